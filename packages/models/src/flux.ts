@@ -1,0 +1,126 @@
+import { HelmRelease, type IHelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease";
+import { Kustomization, type IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import { HelmRepository, type IHelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository";
+import { GitRepository, type IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
+import { OCIRepository, type IOCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository";
+import { toObjectMeta, type ObjectMetaOptions } from "./object-meta.ts";
+
+export { HelmRelease, Kustomization, HelmRepository, GitRepository, OCIRepository };
+
+export type HelmReleaseSpec = NonNullable<IHelmRelease["spec"]>;
+export type KustomizationSpec = NonNullable<IKustomization["spec"]>;
+export type HelmRepositorySpec = NonNullable<IHelmRepository["spec"]>;
+export type GitRepositorySpec = NonNullable<IGitRepository["spec"]>;
+export type OCIRepositorySpec = NonNullable<IOCIRepository["spec"]>;
+
+/** A reference to a Flux source, as `sourceRef` fields take it. */
+export interface SourceReference {
+  kind: "GitRepository" | "OCIRepository" | "Bucket";
+  name: string;
+  namespace?: string;
+}
+
+/**
+ * A `HelmRepository` (`source.toolkit.fluxcd.io/v1`) serving charts over HTTPS.
+ *
+ * @example
+ * ```ts
+ * createHelmRepository({ name: "cert-manager", spec: { interval: "24h", url: "https://charts.jetstack.io" } });
+ * ```
+ */
+export function createHelmRepository(options: ObjectMetaOptions & { spec: HelmRepositorySpec }): HelmRepository {
+  return new HelmRepository({ metadata: toObjectMeta(options), spec: options.spec });
+}
+
+/**
+ * A `HelmRepository` of `type: oci`, for charts stored in an OCI registry.
+ *
+ * @example
+ * ```ts
+ * createOciHelmRepository({ name: "podinfo", interval: "12h", url: "oci://ghcr.io/stefanprodan/charts" });
+ * ```
+ */
+export function createOciHelmRepository(
+  options: ObjectMetaOptions & { interval: string; url: `oci://${string}` },
+): HelmRepository {
+  return createHelmRepository({ ...options, spec: { interval: options.interval, type: "oci", url: options.url } });
+}
+
+/**
+ * A `HelmRelease` (`helm.toolkit.fluxcd.io/v2`).
+ *
+ * @example
+ * ```ts
+ * createHelmRelease({
+ *   name: "podinfo",
+ *   spec: { interval: "50m", chart: { spec: { chart: "podinfo", sourceRef: { kind: "HelmRepository", name: "podinfo" } } } },
+ * });
+ * ```
+ */
+export function createHelmRelease(options: ObjectMetaOptions & { spec: HelmReleaseSpec }): HelmRelease {
+  return new HelmRelease({ metadata: toObjectMeta(options), spec: options.spec });
+}
+
+/**
+ * A Flux `Kustomization` (`kustomize.toolkit.fluxcd.io/v1`).
+ *
+ * @example
+ * ```ts
+ * createFluxKustomization({
+ *   name: "apps",
+ *   namespace: "staging",
+ *   spec: { interval: "1h", prune: true, path: "./clusters/staging/apps", sourceRef: gitRepositoryRef("flux-system", "flux-system") },
+ * });
+ * ```
+ */
+export function createFluxKustomization(options: ObjectMetaOptions & { spec: KustomizationSpec }): Kustomization {
+  return new Kustomization({ metadata: toObjectMeta(options), spec: options.spec });
+}
+
+/**
+ * A `GitRepository` source (`source.toolkit.fluxcd.io/v1`).
+ *
+ * @example
+ * ```ts
+ * createGitRepository({ name: "fleet", namespace: "flux-system", spec: { interval: "1m", url: "https://github.com/org/fleet", ref: { branch: "main" } } });
+ * ```
+ */
+export function createGitRepository(options: ObjectMetaOptions & { spec: GitRepositorySpec }): GitRepository {
+  return new GitRepository({ metadata: toObjectMeta(options), spec: options.spec });
+}
+
+/**
+ * An `OCIRepository` source (`source.toolkit.fluxcd.io/v1`).
+ *
+ * @example
+ * ```ts
+ * createOciRepository({ name: "manifests", namespace: "flux-system", spec: { interval: "5m", url: "oci://ghcr.io/org/manifests", ref: { tag: "latest" } } });
+ * ```
+ */
+export function createOciRepository(options: ObjectMetaOptions & { spec: OCIRepositorySpec }): OCIRepository {
+  return new OCIRepository({ metadata: toObjectMeta(options), spec: options.spec });
+}
+
+/**
+ * A `sourceRef` to a `GitRepository`.
+ *
+ * @example
+ * ```ts
+ * gitRepositoryRef("flux-system", "flux-system"); // { kind: "GitRepository", name: "flux-system", namespace: "flux-system" }
+ * ```
+ */
+export function gitRepositoryRef(name: string, namespace?: string): SourceReference {
+  return { kind: "GitRepository", name, ...(namespace === undefined ? {} : { namespace }) };
+}
+
+/**
+ * A `sourceRef` to an `OCIRepository`.
+ *
+ * @example
+ * ```ts
+ * ociRepositoryRef("manifests", "flux-system");
+ * ```
+ */
+export function ociRepositoryRef(name: string, namespace?: string): SourceReference {
+  return { kind: "OCIRepository", name, ...(namespace === undefined ? {} : { namespace }) };
+}

@@ -1,0 +1,35 @@
+export { SERVED_FLUX_API_VERSIONS } from "./api-versions.ts";
+export { type KubernetesObject, type ModelProblem, validateModel, toPlainObject } from "./kubernetes-object.ts";
+export { type ObjectMetaOptions } from "./object-meta.ts";
+export {
+  type HelmReleaseSpec,
+  type KustomizationSpec,
+  type HelmRepositorySpec,
+  type GitRepositorySpec,
+  type OCIRepositorySpec,
+  type SourceReference,
+  HelmRelease,
+  Kustomization,
+  HelmRepository,
+  GitRepository,
+  OCIRepository,
+  createHelmRepository,
+  createOciHelmRepository,
+  createHelmRelease,
+  createFluxKustomization,
+  createGitRepository,
+  createOciRepository,
+  gitRepositoryRef,
+  ociRepositoryRef,
+} from "./flux.ts";
+export {
+  type ServiceAccountSubject,
+  Namespace,
+  ServiceAccount,
+  RoleBinding,
+  ClusterRoleBinding,
+  createNamespace,
+  createServiceAccount,
+  createRoleBinding,
+  createClusterRoleBinding,
+} from "./core.ts";
