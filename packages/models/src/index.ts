@@ -33,3 +33,4 @@ export {
   createRoleBinding,
   createClusterRoleBinding,
 } from "./core.ts";
+export { type DefinitionSite, captureDefinitionSite } from "./definition-site.ts";

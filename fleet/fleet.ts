@@ -1,0 +1,8 @@
+import { defineFleet } from "@flux-fleet/profiles";
+import { devTeam, sreTeam } from "./tenants.ts";
+import { production, staging } from "./clusters.ts";
+
+export const fleet = defineFleet({
+  tenants: [sreTeam, devTeam],
+  clusters: [staging, production],
+});

@@ -1,0 +1,75 @@
+import { checkFleet } from "../check/check-fleet.ts";
+import { FleetError, formatIssues, type Issue } from "../errors.ts";
+import { loadFleet } from "../load-fleet.ts";
+import { renderFleet } from "../render/render-fleet.ts";
+import { BOOTSTRAP_FILES, BOOTSTRAP_PLACEHOLDER } from "../render/render-hub.ts";
+import { serializeFile } from "../serialize.ts";
+import { applyPlan } from "../write/apply-plan.ts";
+import { formatChange } from "../write/format-diff.ts";
+import { RECORD_FILE } from "../write/generated-record.ts";
+import { planTree, type TreePlan } from "../write/plan-tree.ts";
+
+export interface GenOptions {
+  /** The repository root (holds `fleet/`, `deploy/`, `clusters/`, `hub/`). */
+  root: string;
+  /** The fleet entry relative to the root; default `fleet/fleet.ts`. */
+  entry?: string;
+  /** Write nothing; print a diff per differing file and report drift. */
+  check?: boolean;
+  /** Where progress and diffs go; default process.stdout. */
+  out?: (text: string) => void;
+}
+
+export interface GenResult {
+  /** 0 when written (or, with check, when nothing differs), 1 on drift. */
+  exitCode: number;
+  plan: TreePlan;
+  /** Warnings found in the fleet (errors throw a FleetError instead). */
+  warnings: Issue[];
+}
+
+/**
+ * Loads, checks and renders the fleet, then writes the repository, or with `check` compares it.
+ * Throws a FleetError (nothing written) when the fleet has errors.
+ *
+ * @example
+ * ```ts
+ * const { exitCode } = await gen({ root: process.cwd(), check: true });
+ * ```
+ */
+export async function gen(options: GenOptions): Promise<GenResult> {
+  const out = options.out ?? ((text: string) => process.stdout.write(text));
+  const { fleet, root, entry } = await loadFleet(options);
+  const context = { root, entry };
+  const fleetIssues = checkFleet(fleet, context);
+  if (fleetIssues.some((issue) => issue.severity === "error")) throw new FleetError(fleetIssues);
+  const { files, issues: schemaIssues } = renderFleet(fleet, context);
+  if (schemaIssues.length > 0) throw new FleetError([...fleetIssues, ...schemaIssues]);
+  const warnings = fleetIssues;
+  if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
+
+  const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
+  const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
+  const plan = await planTree(root, planned, placeholders);
+  const recordDrift = plan.record.before !== plan.record.after;
+
+  if (options.check) {
+    for (const change of plan.changes) out(formatChange(change));
+    for (const placeholder of plan.placeholders) out(formatChange({ path: placeholder.path, before: undefined, after: placeholder.content }));
+    if (recordDrift) out(formatChange({ path: RECORD_FILE, before: plan.record.before, after: plan.record.after }));
+    const drift = plan.changes.length + plan.placeholders.length + (recordDrift ? 1 : 0);
+    if (drift === 0) {
+      out(`Up to date: the ${planned.length} generated files are what ${entry} produces.\n`);
+      return { exitCode: 0, plan, warnings };
+    }
+    out(`${drift} file${drift === 1 ? " differs" : "s differ"} from what ${entry} produces: run "pnpm gen" and commit the result.\n`);
+    return { exitCode: 1, plan, warnings };
+  }
+
+  await applyPlan(root, plan);
+  for (const change of plan.changes) if (change.handEdited) out(`Replaced hand edits in ${change.path} (generated files are rewritten from the fleet).\n`);
+  const written = plan.changes.filter((c) => c.after !== undefined).length;
+  const removed = plan.changes.length - written;
+  out(`Generated ${planned.length} files from ${entry}: ${written} written, ${removed} removed, ${plan.unchanged} unchanged${plan.placeholders.length > 0 ? `, ${plan.placeholders.length} bootstrap placeholders created` : ""}.\n`);
+  return { exitCode: 0, plan, warnings };
+}

@@ -1,0 +1,13 @@
+export { run } from "./cli.ts";
+export { gen, type GenOptions, type GenResult } from "./commands/gen.ts";
+export { loadFleet, findRoot, DEFAULT_ENTRY, type LoadedFleet } from "./load-fleet.ts";
+export { checkFleet } from "./check/check-fleet.ts";
+export { renderFleet, type RenderResult } from "./render/render-fleet.ts";
+export { type GeneratedFile, type RenderContext } from "./render/generated-file.ts";
+export { serializeFile } from "./serialize.ts";
+export { planTree, OUTPUT_DIRS, type TreePlan, type FileChange, type PlannedFile } from "./write/plan-tree.ts";
+export { applyPlan } from "./write/apply-plan.ts";
+export { RECORD_FILE } from "./write/generated-record.ts";
+export { FleetError, UsageError, formatIssues, summarizeIssues, type Issue, type Where, type Severity } from "./errors.ts";
+export { stringifyDocuments, stringifyYaml, parseYamlDocuments } from "./yaml-emitter.ts";
+export { findKustomize, kustomizeBuild, type KustomizeProgram } from "./kustomize.ts";

@@ -1,0 +1,11 @@
+/** A `kustomization.yaml` (kustomize.config.k8s.io/v1beta1) as the generator writes it. */
+export interface KustomizeConfig {
+  resources: string[];
+  patches?: Array<({ path: string } | { patch: string }) & { target: { kind: string; name?: string } }>;
+  labels?: Array<{ pairs: Record<string, string> }>;
+  [field: string]: unknown;
+}
+
+export function kustomizeConfig({ resources, ...rest }: KustomizeConfig): Record<string, unknown> {
+  return { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources, ...rest };
+}

@@ -1,0 +1,45 @@
+import { renderTenantsLayer } from "@flux-fleet/tenants";
+import { componentFile, renderHelmComponent, type Fleet } from "@flux-fleet/profiles";
+import type { Issue } from "../errors.ts";
+import type { FleetIndex } from "./fleet-index.ts";
+import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
+import { kustomizeConfig } from "./kustomize-config.ts";
+import { validated } from "./validated.ts";
+
+/** The shared bases: `deploy/tenants/` from the tenants, `deploy/<layer>/` from the components. */
+export function renderBases(fleet: Fleet, index: FleetIndex, context: RenderContext, issues: Issue[]): GeneratedFile[] {
+  const files: GeneratedFile[] = [];
+  const layerIndex = (layer: string, resources: string[]) =>
+    files.push({ path: `deploy/${layer}/kustomization.yaml`, documents: [kustomizeConfig({ resources })], editIn: context.entry });
+
+  if (index.admins) {
+    const tenantFiles = renderTenantsLayer(fleet.tenants, { fluxNamespace: fleet.fluxNamespace });
+    for (const { file, objects } of tenantFiles) {
+      const path = `deploy/tenants/${file}`;
+      const owner = objects.length > 0 ? ownerOf(fleet, index, objects) : undefined;
+      const editIn = locate(context, owner?.definedAt).file;
+      files.push({ path, editIn, documents: objects.map((object) => validated(object, { generated: path, file: editIn, tenant: owner?.name }, issues)) });
+    }
+    layerIndex("tenants", tenantFiles.map((f) => f.file));
+  }
+
+  for (const [layer, components] of index.componentsByLayer) {
+    for (const component of components) {
+      const path = `deploy/${layer}/${componentFile(component)}`;
+      const site = locate(context, component.definedAt);
+      const where = { generated: path, file: site.file, component: component.name };
+      const documents =
+        component.type === "helm"
+          ? renderHelmComponent(component).map((model) => validated(model, where, issues))
+          : component.objects.map((object) => ({ ...object }));
+      files.push({ path, documents, editIn: site.file });
+    }
+    layerIndex(layer, components.map(componentFile));
+  }
+  return files;
+}
+
+function ownerOf(fleet: Fleet, index: FleetIndex, objects: readonly unknown[]) {
+  const first = objects[0] as { metadata?: { name?: string } };
+  return index.namespaceOwners.get(first.metadata?.name ?? "") ?? index.admins ?? fleet.tenants[0];
+}

@@ -1,0 +1,121 @@
+import {
+  createFluxKustomization,
+  createNamespace,
+  type KustomizationSpec,
+} from "@flux-fleet/models";
+import {
+  componentFile,
+  LAYER_NAMES,
+  LAYERS,
+  renderOverridePatches,
+  type Cluster,
+  type Component,
+  type ComponentLayerName,
+  type Fleet,
+  type HelmOverrides,
+  type LayerName,
+  type ManifestsOverrides,
+} from "@flux-fleet/profiles";
+import type { Issue } from "../errors.ts";
+import { stringifyYaml } from "../yaml-emitter.ts";
+import type { FleetIndex } from "./fleet-index.ts";
+import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
+import { kustomizeConfig, type KustomizeConfig } from "./kustomize-config.ts";
+import { validated } from "./validated.ts";
+
+/** A spoke's files: its four overlays in `clusters/<name>/` and its Flux objects in `hub/<name>.yaml`. */
+export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster, context: RenderContext, issues: Issue[]): GeneratedFile[] {
+  const editIn = locate(context, cluster.definedAt).file;
+  const files: GeneratedFile[] = [];
+  const profileComponents = new Set<Component>(cluster.profile.components);
+  const overrides = cluster.overrides as Record<string, HelmOverrides | ManifestsOverrides | undefined>;
+
+  for (const layer of LAYER_NAMES) {
+    const dir = `clusters/${cluster.name}/${layer}`;
+    const base = `../../../deploy/${layer}`;
+    const config: KustomizeConfig = { resources: [base] };
+    if (layer !== "tenants") {
+      const baseComponents = index.componentsByLayer.get(layer) ?? [];
+      const own = baseComponents.filter((component) => profileComponents.has(component));
+      // A cluster whose profile runs only some of the layer's components takes them file by file.
+      if (own.length !== baseComponents.length) config.resources = own.map((component) => `${base}/${componentFile(component)}`);
+      const patches: NonNullable<KustomizeConfig["patches"]> = [];
+      for (const component of own) {
+        const componentOverrides = overrides[component.name];
+        if (!componentOverrides) continue;
+        for (const patch of renderOverridePatches(component, componentOverrides)) {
+          files.push({ path: `${dir}/${patch.file}`, documents: [patch.document], editIn });
+          patches.push({ path: patch.file, target: patch.target });
+        }
+      }
+      if (patches.length > 0) config.patches = patches;
+    }
+    files.push({ path: `${dir}/kustomization.yaml`, documents: [kustomizeConfig(config)], editIn });
+  }
+
+  const hubPath = `hub/${cluster.name}.yaml`;
+  const where = { generated: hubPath, file: editIn, cluster: cluster.name };
+  const documents = [validated(createNamespace({ name: cluster.name }), where, issues)];
+  for (const layer of LAYER_NAMES) {
+    const kustomization = createFluxKustomization({ name: layer, namespace: cluster.name, spec: layerSpec(fleet, index, cluster, layer) });
+    documents.push(validated(kustomization, where, issues));
+  }
+  files.push({ path: hubPath, documents, editIn });
+  return files;
+}
+
+function layerSpec(fleet: Fleet, index: FleetIndex, cluster: Cluster, layerName: LayerName): KustomizationSpec {
+  const layer = LAYERS[layerName];
+  const { interval, retryInterval, timeout } = cluster.profile.reconcile;
+  const kubeConfig = { secretRef: { name: cluster.kubeconfigSecret } };
+  const spec: KustomizationSpec = {
+    ...("dependsOn" in layer ? { dependsOn: [{ name: layer.dependsOn }] } : {}),
+    ...(layer.targetNamespace ? { targetNamespace: cluster.name } : {}),
+    interval,
+    retryInterval,
+    timeout,
+    prune: true,
+    wait: true,
+    path: `./clusters/${cluster.name}/${layerName}`,
+    sourceRef: { ...fleet.hub.sourceRef },
+  };
+  if (layer.delivery === "spoke") spec.kubeConfig = kubeConfig;
+  else {
+    const patches = identityPatches(index, cluster, layerName as ComponentLayerName, kubeConfig);
+    if (patches.length > 0) spec.patches = patches;
+  }
+  if (layer.substituteClusterName) spec.postBuild = { substitute: { CLUSTER_NAME: cluster.name } };
+  return spec;
+}
+
+/**
+ * The patches that send a hub-helm layer's HelmReleases to the spoke: the spoke's kubeConfig and the
+ * identity of the tenant that owns each release's namespace. One patch for all releases when they share
+ * an identity (the seed), else one per identity, targeting its releases by name.
+ */
+function identityPatches(
+  index: FleetIndex,
+  cluster: Cluster,
+  layer: ComponentLayerName,
+  kubeConfig: { secretRef: { name: string } },
+): NonNullable<KustomizationSpec["patches"]> {
+  const releasesByIdentity = new Map<string, string[]>();
+  for (const component of cluster.profile.components as readonly Component[]) {
+    if (component.layer !== layer || component.type !== "helm") continue;
+    const identity = index.namespaceOwners.get(component.namespace)?.serviceAccountName;
+    if (identity === undefined) continue;
+    releasesByIdentity.set(identity, [...(releasesByIdentity.get(identity) ?? []), component.name]);
+  }
+  if (releasesByIdentity.size === 0) {
+    const fallback = LAYERS[layer].identity === "cluster-admins" ? index.admins : [...index.namespaceOwners.values()].find((t) => t.kind === "app-operators");
+    if (fallback) releasesByIdentity.set(fallback.serviceAccountName, []);
+  }
+  const single = releasesByIdentity.size === 1;
+  return [...releasesByIdentity].map(([serviceAccountName, releases]) => ({
+    target: single ? { kind: "HelmRelease" } : { kind: "HelmRelease", name: `(${releases.join("|")})` },
+    patch: stringifyYaml([
+      { op: "add", path: "/spec/kubeConfig", value: kubeConfig },
+      { op: "add", path: "/spec/serviceAccountName", value: serviceAccountName },
+    ]),
+  }));
+}

@@ -1,0 +1,34 @@
+import type { Cluster, Fleet } from "@flux-fleet/profiles";
+import type { Issue } from "../errors.ts";
+import { indexFleet } from "./fleet-index.ts";
+import type { GeneratedFile, RenderContext } from "./generated-file.ts";
+import { renderBases } from "./render-bases.ts";
+import { renderCluster } from "./render-cluster.ts";
+import { renderHubFluxSystem } from "./render-hub.ts";
+
+export interface RenderResult {
+  /** Sorted by path. */
+  files: GeneratedFile[];
+  /** Schema problems of the rendered objects. */
+  issues: Issue[];
+}
+
+/**
+ * Renders a checked fleet into the files of the repository, in memory: bases, overlays, hub objects.
+ *
+ * @example
+ * ```ts
+ * const { files, issues } = renderFleet(fleet, { root: process.cwd(), entry: "fleet/fleet.ts" });
+ * ```
+ */
+export function renderFleet(fleet: Fleet, context: RenderContext): RenderResult {
+  const issues: Issue[] = [];
+  const index = indexFleet(fleet);
+  const files = [
+    ...renderBases(fleet, index, context, issues),
+    ...fleet.clusters.flatMap((cluster) => renderCluster(fleet, index, cluster as Cluster, context, issues)),
+    renderHubFluxSystem(fleet, index, context),
+  ];
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, issues };
+}

@@ -1,0 +1,40 @@
+import { mkdir, readdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { RECORD_FILE } from "./generated-record.ts";
+import { OUTPUT_DIRS, type TreePlan } from "./plan-tree.ts";
+
+async function writeAtomically(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.flux-fleet-${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, path);
+}
+
+async function removeEmptyParents(root: string, path: string): Promise<void> {
+  for (let dir = dirname(path); dir !== "." && !(OUTPUT_DIRS as readonly string[]).includes(dir); dir = dirname(dir)) {
+    const entries = await readdir(join(root, dir)).catch(() => undefined);
+    if (!entries || entries.length > 0) return;
+    await rmdir(join(root, dir));
+  }
+}
+
+/**
+ * Carries out a plan: writes new and changed files (each through a temporary file and a rename), removes
+ * stale generated files and the folders they leave empty, creates missing placeholders, then the record.
+ *
+ * @example
+ * ```ts
+ * await applyPlan(root, await planTree(root, files));
+ * ```
+ */
+export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
+  await Promise.all(
+    plan.changes.map(async (change) => {
+      if (change.after !== undefined) await writeAtomically(join(root, change.path), change.after);
+      else await unlink(join(root, change.path));
+    }),
+  );
+  for (const change of plan.changes) if (change.after === undefined) await removeEmptyParents(root, change.path);
+  await Promise.all(plan.placeholders.map((placeholder) => writeAtomically(join(root, placeholder.path), placeholder.content)));
+  if (plan.record.before !== plan.record.after) await writeAtomically(join(root, RECORD_FILE), plan.record.after);
+}

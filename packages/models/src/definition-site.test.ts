@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { captureDefinitionSite } from "./definition-site.ts";
+
+describe("captureDefinitionSite", () => {
+  it("skips frames inside the @flux-fleet packages, so a caller inside them gets nothing", () => {
+    // This test file lives inside packages/, so every frame up to vitest's own (in node_modules) is skipped.
+    expect(captureDefinitionSite()).toBeUndefined();
+  });
+
+  it("points at the first caller outside the packages folder", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = await mkdtemp(join(tmpdir(), "definition-site-"));
+    const file = join(dir, "fleet.mjs");
+    const helper = fileURLToPath(new URL("./definition-site.ts", import.meta.url));
+    await writeFile(file, `import { captureDefinitionSite } from ${JSON.stringify(helper)};\n\nexport const site = captureDefinitionSite();\n`);
+    const { site } = (await import(file)) as { site: unknown };
+    expect(site).toEqual({ file, line: 3 });
+  });
+});

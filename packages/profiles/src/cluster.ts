@@ -1,0 +1,101 @@
+import { captureDefinitionSite, type DefinitionSite } from "@flux-fleet/models";
+import type { Component, OverridesOf } from "./components.ts";
+
+/** How the hub reconciles a spoke's layers (the seed's values by default). */
+export interface ReconcileSettings {
+  interval: string;
+  retryInterval: string;
+  timeout: string;
+}
+
+export const DEFAULT_RECONCILE: ReconcileSettings = { interval: "1h", retryInterval: "3m", timeout: "5m" };
+
+export interface ClusterProfileOptions<Components extends readonly Component[]> {
+  name: string;
+  /** The components every cluster of this profile runs, in the order they are listed in the bases. */
+  components: Components;
+  reconcile?: Partial<ReconcileSettings>;
+  /**
+   * Chart version pinning on production clusters: `warn` (default) reports a version range as a warning,
+   * `strict` as an error.
+   */
+  pinning?: "warn" | "strict";
+}
+
+/** A set of components and reconcile settings that clusters share. */
+export interface ClusterProfile<Components extends readonly Component[] = readonly Component[]> {
+  name: string;
+  components: Components;
+  reconcile: ReconcileSettings;
+  pinning: "warn" | "strict";
+  definedAt?: DefinitionSite | undefined;
+}
+
+/**
+ * Defines a cluster profile; the component list's literal types make cluster overrides type-checked.
+ *
+ * @example
+ * ```ts
+ * export const webProfile = defineClusterProfile({ name: "web", components: [...seedComponents, redis] });
+ * ```
+ */
+export function defineClusterProfile<const Components extends readonly Component[]>(
+  options: ClusterProfileOptions<Components>,
+): ClusterProfile<Components> {
+  return {
+    name: options.name,
+    components: options.components,
+    reconcile: { ...DEFAULT_RECONCILE, ...options.reconcile },
+    pinning: options.pinning ?? "warn",
+    definedAt: captureDefinitionSite(),
+  };
+}
+
+/** Per-cluster overrides, keyed by the names of the profile's components. */
+export type ClusterOverrides<Profile extends ClusterProfile> = {
+  [C in Profile["components"][number] as C["name"]]?: OverridesOf<C>;
+};
+
+export interface ClusterOptions<Profile extends ClusterProfile> {
+  /** The spoke's name: a DNS-1123 label; also its namespace on the hub and `${CLUSTER_NAME}`. */
+  name: string;
+  profile: Profile;
+  overrides?: ClusterOverrides<Profile>;
+  /** The hub Secret (key `value`) holding the spoke's kubeconfig; default `cluster-kubeconfig`. */
+  kubeconfigSecret?: string;
+  /** Production clusters get a warning (or, with strict pinning, an error) for chart version ranges. */
+  production?: boolean;
+}
+
+/** A spoke cluster of the fleet. */
+export interface Cluster<Profile extends ClusterProfile = ClusterProfile> {
+  name: string;
+  profile: Profile;
+  overrides: ClusterOverrides<Profile>;
+  kubeconfigSecret: string;
+  production: boolean;
+  definedAt?: DefinitionSite | undefined;
+}
+
+/**
+ * Defines a spoke cluster.
+ *
+ * @example
+ * ```ts
+ * export const staging = defineCluster({
+ *   name: "staging",
+ *   profile: seedProfile,
+ *   overrides: { podinfo: { version: ">=1.0.0-alpha", host: "podinfo.staging", test: false } },
+ * });
+ * ```
+ */
+export function defineCluster<Profile extends ClusterProfile>(options: ClusterOptions<Profile>): Cluster<Profile> {
+  return {
+    name: options.name,
+    profile: options.profile,
+    overrides: options.overrides ?? ({} as ClusterOverrides<Profile>),
+    kubeconfigSecret: options.kubeconfigSecret ?? "cluster-kubeconfig",
+    production: options.production ?? false,
+    definedAt: captureDefinitionSite(),
+  };
+}

@@ -1,0 +1,195 @@
+import {
+  captureDefinitionSite,
+  createHelmRelease,
+  createHelmRepository,
+  type DefinitionSite,
+  type HelmRelease,
+  type HelmReleaseSpec,
+  type HelmRepository,
+  type KubernetesObject,
+} from "@flux-fleet/models";
+import type { DeepPartial } from "./deep-merge.ts";
+
+type PlainValues = Record<string, unknown>;
+
+/** The spec fields a Helm component may set besides the ones it derives (chart, values, namespaces). */
+export type HelmReleaseExtraSpec = Omit<
+  Partial<HelmReleaseSpec>,
+  "chart" | "chartRef" | "values" | "interval" | "targetNamespace" | "storageNamespace" | "releaseName" | "kubeConfig" | "serviceAccountName"
+>;
+
+export interface HelmComponentOptions<Name extends string, Values extends object> {
+  /** The HelmRelease name, also the component's name in cluster overrides. */
+  name: Name;
+  /** HelmRelease layers: the releases live on the hub and install onto the spoke. */
+  layer: "infra-controllers" | "apps";
+  /** The namespace on the spoke the chart is installed into (`targetNamespace`, `storageNamespace`). */
+  namespace: string;
+  repository: {
+    url: string;
+    /** `oci` for charts in an OCI registry (`url` then starts with `oci://`). */
+    type?: "oci";
+    interval: string;
+    /** Default: the component name. */
+    name?: string;
+  };
+  chart: {
+    /** Default: the component name. */
+    name?: string;
+    /** A semver range or exact version; omitted means the latest. */
+    version?: string;
+    interval?: string;
+  };
+  /** How often helm-controller reconciles the release. */
+  interval: string;
+  /** Default: the component name. */
+  releaseName?: string;
+  /** The chart's default values for every cluster. */
+  values?: Values;
+  /** Further HelmRelease spec fields: driftDetection, install, upgrade, test, … */
+  spec?: HelmReleaseExtraSpec;
+  /** How the typed per-cluster overrides `replicas` and `host` translate into this chart's values. */
+  valuesFor?: {
+    replicas?: (replicas: number) => DeepPartial<Values>;
+    host?: (host: string) => DeepPartial<Values>;
+  };
+  /** File name in `deploy/<layer>/`; default `<name>.yaml`. */
+  file?: string;
+}
+
+/** A component installed from a Helm chart: a HelmRepository and a HelmRelease. */
+export interface HelmComponent<Name extends string = string, Values extends object = PlainValues>
+  extends HelmComponentOptions<Name, Values> {
+  type: "helm";
+  definedAt?: DefinitionSite | undefined;
+}
+
+/** Per-cluster settings of a Helm component, written as a patch in `clusters/<cluster>/<layer>/`. */
+export interface HelmOverrides<Values extends object = PlainValues> {
+  /** Chart version or semver range for this cluster, e.g. `">=1.0.0"`. */
+  version?: string;
+  /** Values deep-merged over the component's defaults (arrays replace). */
+  values?: DeepPartial<Values>;
+  /** Replica count, for components that define `valuesFor.replicas`. */
+  replicas?: number;
+  /** Ingress host, for components that define `valuesFor.host`. */
+  host?: string;
+  /** Run the chart's Helm tests after install and upgrade. */
+  test?: boolean;
+  /** Stop reconciling the release on this cluster. */
+  suspend?: boolean;
+}
+
+export interface ManifestsComponentOptions<Name extends string> {
+  name: Name;
+  layer: "infra-configs" | "infra-controllers" | "apps";
+  /** Plain Kubernetes objects (or models) applied as they are. */
+  objects: readonly KubernetesObject[];
+  /** File name in `deploy/<layer>/`; default `<name>.yaml`. */
+  file?: string;
+}
+
+/** A component made of plain manifests, such as cert-manager's ClusterIssuer. */
+export interface ManifestsComponent<Name extends string = string> extends ManifestsComponentOptions<Name> {
+  type: "manifests";
+  definedAt?: DefinitionSite | undefined;
+}
+
+/** A strategic-merge patch on one object of a manifests component, for one cluster. */
+export interface ManifestPatch {
+  target: { kind: string; name: string };
+  patch: Record<string, unknown>;
+}
+
+export interface ManifestsOverrides {
+  patches?: readonly ManifestPatch[];
+}
+
+export type Component = HelmComponent<string, any> | ManifestsComponent;
+
+/** The override type a cluster may give a component. */
+export type OverridesOf<C> = C extends HelmComponent<string, infer Values> ? HelmOverrides<Values> : ManifestsOverrides;
+
+/**
+ * Defines a component installed from a Helm chart.
+ *
+ * @example
+ * ```ts
+ * export const redis = defineHelmComponent({
+ *   name: "redis",
+ *   layer: "apps",
+ *   namespace: "redis",
+ *   repository: { type: "oci", url: "oci://registry-1.docker.io/bitnamicharts", interval: "12h" },
+ *   chart: { version: "20.x" },
+ *   interval: "30m",
+ *   values: { architecture: "standalone" },
+ * });
+ * ```
+ */
+export function defineHelmComponent<const Name extends string, Values extends object = PlainValues>(
+  options: HelmComponentOptions<Name, Values>,
+): HelmComponent<Name, Values> {
+  return { ...options, type: "helm", definedAt: captureDefinitionSite() };
+}
+
+/**
+ * Defines a component made of plain manifests.
+ *
+ * @example
+ * ```ts
+ * export const quotas = defineManifests({
+ *   name: "quotas",
+ *   layer: "infra-configs",
+ *   objects: [{ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "pods", namespace: "podinfo" }, spec: { hard: { pods: "20" } } }],
+ * });
+ * ```
+ */
+export function defineManifests<const Name extends string>(options: ManifestsComponentOptions<Name>): ManifestsComponent<Name> {
+  return { ...options, type: "manifests", definedAt: captureDefinitionSite() };
+}
+
+/** The file a component's base objects go to, inside `deploy/<layer>/`. */
+export function componentFile(component: Component): string {
+  return component.file ?? `${component.name}.yaml`;
+}
+
+/**
+ * The base objects of a Helm component: its HelmRepository, then its HelmRelease.
+ *
+ * @example
+ * ```ts
+ * const [repository, release] = renderHelmComponent(podinfo);
+ * ```
+ */
+export function renderHelmComponent(component: HelmComponent<string, object>): [HelmRepository, HelmRelease] {
+  const repositoryName = component.repository.name ?? component.name;
+  const repository = createHelmRepository({
+    name: repositoryName,
+    spec: {
+      interval: component.repository.interval,
+      ...(component.repository.type === undefined ? {} : { type: component.repository.type }),
+      url: component.repository.url,
+    },
+  });
+  const { version, interval: chartInterval } = component.chart;
+  const release = createHelmRelease({
+    name: component.name,
+    spec: {
+      targetNamespace: component.namespace,
+      storageNamespace: component.namespace,
+      releaseName: component.releaseName ?? component.name,
+      interval: component.interval,
+      chart: {
+        spec: {
+          chart: component.chart.name ?? component.name,
+          ...(version === undefined ? {} : { version }),
+          sourceRef: { kind: "HelmRepository", name: repositoryName },
+          ...(chartInterval === undefined ? {} : { interval: chartInterval }),
+        },
+      },
+      ...component.spec,
+      ...(component.values === undefined ? {} : { values: component.values as Record<string, unknown> }),
+    },
+  });
+  return [repository, release];
+}

@@ -1,0 +1,61 @@
+import { captureDefinitionSite, gitRepositoryRef, type DefinitionSite, type SourceReference } from "@flux-fleet/models";
+import type { Tenant } from "@flux-fleet/tenants";
+import type { Cluster, ClusterProfile } from "./cluster.ts";
+
+/** Settings of the hub cluster, the one that runs Flux. */
+export interface HubSettings {
+  /** The source every spoke layer is built from; default `GitRepository flux-system/flux-system` (bootstrap's). */
+  sourceRef: SourceReference;
+  /** Arguments appended to the Flux controllers on the hub (`hub/flux-system/kustomization.yaml`). */
+  controllerArgs: readonly string[];
+  /** The controllers the arguments are added to. */
+  tunedControllers: readonly string[];
+  /** Name of the hub in local tooling (kind cluster `flux-<name>`). */
+  name: string;
+}
+
+export const DEFAULT_HUB: HubSettings = {
+  sourceRef: gitRepositoryRef("flux-system", "flux-system"),
+  controllerArgs: ["--concurrent=20", "--requeue-dependency=5s"],
+  tunedControllers: ["kustomize-controller", "helm-controller", "source-controller"],
+  name: "hub",
+};
+
+export interface FleetOptions {
+  hub?: Partial<HubSettings>;
+  /** Exactly one cluster-admins tenant, and any number of app-operators tenants. */
+  tenants: readonly Tenant[];
+  clusters: readonly Cluster<ClusterProfile<any>>[];
+  /**
+   * The namespace on each spoke that holds the Flux identities; `${CLUSTER_NAME}` (the seed's choice) is
+   * substituted by the hub with the spoke's name.
+   */
+  fluxNamespace?: string;
+}
+
+/** The whole fleet: the hub, the tenants and the spokes. */
+export interface Fleet {
+  hub: HubSettings;
+  tenants: readonly Tenant[];
+  clusters: readonly Cluster<ClusterProfile<any>>[];
+  fluxNamespace: string;
+  definedAt?: DefinitionSite | undefined;
+}
+
+/**
+ * Defines the fleet; `fleet/fleet.ts` exports the result as `fleet`.
+ *
+ * @example
+ * ```ts
+ * export const fleet = defineFleet({ tenants: [sreTeam, devTeam], clusters: [staging, production] });
+ * ```
+ */
+export function defineFleet(options: FleetOptions): Fleet {
+  return {
+    hub: { ...DEFAULT_HUB, ...options.hub },
+    tenants: options.tenants,
+    clusters: options.clusters,
+    fluxNamespace: options.fluxNamespace ?? "${CLUSTER_NAME}",
+    definedAt: captureDefinitionSite(),
+  };
+}
