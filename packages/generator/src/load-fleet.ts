@@ -87,7 +87,7 @@ export async function loadFleet(options: { root: string; entry?: string }): Prom
       {
         severity: "error",
         message: "The fleet entry does not export a fleet: add `export const fleet = defineFleet({ tenants, clusters });` (defineFleet comes from @flux-fleet/profiles).",
-        where: { file: entry, field: "fleet" },
+        where: { file: entry },
       },
     ]);
   }

@@ -27,7 +27,7 @@ export function renderBases(fleet: Fleet, index: FleetIndex, context: RenderCont
     for (const component of components) {
       const path = `deploy/${layer}/${componentFile(component)}`;
       const site = locate(context, component.definedAt);
-      const where = { generated: path, file: site.file, component: component.name };
+      const where = { ...site, generated: path, component: component.name };
       const documents =
         component.type === "helm"
           ? renderHelmComponent(component).map((model) => validated(model, where, issues))

@@ -54,7 +54,7 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
   }
 
   const hubPath = `hub/${cluster.name}.yaml`;
-  const where = { generated: hubPath, file: editIn, cluster: cluster.name };
+  const where = { ...locate(context, cluster.definedAt), generated: hubPath, cluster: cluster.name };
   const documents = [validated(createNamespace({ name: cluster.name }), where, issues)];
   for (const layer of LAYER_NAMES) {
     const kustomization = createFluxKustomization({ name: layer, namespace: cluster.name, spec: layerSpec(fleet, index, cluster, layer) });

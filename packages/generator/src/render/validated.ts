@@ -17,7 +17,7 @@ export function validated(model: Model, where: Where, issues: Issue[]): Record<s
   for (const problem of validateModel(model)) {
     issues.push({
       severity: "error",
-      message: `${describe(plain)} ${problem.path || "/"} ${problem.message}.`,
+      message: `${problem.path || "/"} ${problem.message}.`,
       where: { ...where, object: describe(plain) },
     });
   }
