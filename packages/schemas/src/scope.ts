@@ -1,0 +1,38 @@
+import { splitApiVersion } from "./api-version.ts";
+import { currentFluxCrds, legacyFluxCrds } from "./crd-catalog.ts";
+import { kubernetesCatalog } from "./kubernetes-catalog.ts";
+
+let builtInScopes: Map<string, boolean> | undefined;
+
+function builtInScope(group: string, kind: string): boolean | undefined {
+  if (builtInScopes === undefined) {
+    builtInScopes = new Map();
+    for (const { apiVersion, kind: scopedKind, namespaced } of kubernetesCatalog().scopes) {
+      // A kind keeps its scope across versions, so the group is enough (apps/v1beta2 Deployment is namespaced too).
+      builtInScopes.set(`${splitApiVersion(apiVersion).group}/${scopedKind}`, !namespaced);
+    }
+  }
+  return builtInScopes.get(`${group}/${kind}`);
+}
+
+/**
+ * Whether objects of this kind are cluster-scoped (`true`), namespaced (`false`) or unknown here (`undefined`):
+ * Flux kinds from the `scope` of the vendored CRDs, built-in kinds from the Kubernetes API (the vendored table in
+ * `kubernetes/kubernetes-schemas.json`). Other custom resources (cert-manager, …) are `undefined`.
+ *
+ * @example
+ * ```ts
+ * isClusterScoped("v1", "Namespace"); // true
+ * isClusterScoped("helm.toolkit.fluxcd.io/v2", "HelmRelease"); // false
+ * isClusterScoped("cert-manager.io/v1", "ClusterIssuer"); // undefined
+ * ```
+ */
+export function isClusterScoped(apiVersion: string, kind: string): boolean | undefined {
+  const { group } = splitApiVersion(apiVersion);
+  const builtIn = builtInScope(group, kind);
+  if (builtIn !== undefined) return builtIn;
+  const current = currentFluxCrds();
+  if (!current.hasGroup(group)) return undefined;
+  const crd = current.find(group, kind) ?? legacyFluxCrds().find(group, kind);
+  return crd === undefined ? undefined : !crd.namespaced;
+}
