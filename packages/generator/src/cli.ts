@@ -6,11 +6,14 @@ const USAGE = `Usage: flux-fleet <command> [options]
 
 Commands:
   gen            Generate deploy/, clusters/ and hub/ from the fleet (--check: compare only, exit 1 on drift)
+  validate       Validate the generated repository: YAML, kustomize builds, strict schemas, Flux fleet checks
 
 Options:
   --root DIR     The fleet repository (default: the nearest folder above the current one with fleet/fleet.ts)
   --fleet FILE   The fleet entry, relative to the root (default: fleet/fleet.ts)
   --check        With gen: write nothing, print a diff per differing file, exit 1 when the YAML is stale
+  --json         With validate: print the report as JSON
+  --no-cache     With validate: rebuild every kustomization instead of reusing cached builds
   -h, --help     Show this help
 `;
 
@@ -18,6 +21,8 @@ const OPTIONS = {
   root: { type: "string" },
   fleet: { type: "string" },
   check: { type: "boolean" },
+  json: { type: "boolean" },
+  "no-cache": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -43,6 +48,13 @@ export async function run(argv: readonly string[]): Promise<number> {
       case "gen": {
         const { gen } = await import("./commands/gen.ts");
         return (await gen({ root, entry: values.fleet, check: values.check })).exitCode;
+      }
+      case "validate": {
+        const { validate } = await import("./commands/validate.ts");
+        const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(`\r${text}\x1b[K`) : undefined;
+        const result = await validate({ root, json: values.json, noCache: values["no-cache"], progress });
+        if (progress) process.stderr.write("\r\x1b[K");
+        return result.exitCode;
       }
       default:
         throw new UsageError(`Unknown command "${command}": run flux-fleet --help for the list.`);

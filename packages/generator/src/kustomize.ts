@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { UsageError } from "./errors.ts";
 
@@ -10,40 +13,45 @@ export interface KustomizeProgram {
   args: readonly string[];
   /** How it is described in messages: `kustomize` or `kubectl kustomize`. */
   label: string;
+  /** Path, size and modification time of the binary: changes when it is upgraded (a cache key). */
+  identity: string;
 }
 
-async function answers(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
+async function onPath(name: string, path = process.env["PATH"] ?? ""): Promise<string | undefined> {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      await access(candidate, constants.X_OK);
+      if ((await stat(candidate)).isFile()) return candidate;
+    } catch {
+      // not in this PATH entry
+    }
   }
+  return undefined;
 }
 
-let found: Promise<KustomizeProgram> | undefined;
+async function identify(path: string): Promise<string> {
+  const { size, mtimeMs } = await stat(path);
+  return `${path}:${size}:${Math.trunc(mtimeMs)}`;
+}
 
 /**
  * The kustomize to build with, as Flux's kustomize-controller does (no load restrictions): `kustomize`
- * when on PATH, else `kubectl kustomize`; a UsageError naming both when neither is there.
+ * when on PATH, else `kubectl kustomize`; a UsageError naming both when neither is there. Looks at PATH
+ * only, without running anything.
  *
  * @example
  * ```ts
  * const program = await findKustomize(); // { label: "kubectl kustomize", … }
  * ```
  */
-export function findKustomize(): Promise<KustomizeProgram> {
-  found ??= (async () => {
-    if (await answers("kustomize", ["version"])) {
-      return { command: "kustomize", args: ["build", "--load-restrictor=LoadRestrictionsNone"], label: "kustomize" };
-    }
-    if (await answers("kubectl", ["version", "--client"])) {
-      return { command: "kubectl", args: ["kustomize", "--load-restrictor=LoadRestrictionsNone"], label: "kubectl kustomize" };
-    }
-    found = undefined;
-    throw new UsageError("Neither kustomize nor kubectl is on PATH: install kubectl (it has kustomize built in) or kustomize v5, then run again.");
-  })();
-  return found;
+export async function findKustomize(path?: string): Promise<KustomizeProgram> {
+  const kustomize = await onPath("kustomize", path);
+  if (kustomize) return { command: kustomize, args: ["build", "--load-restrictor=LoadRestrictionsNone"], label: "kustomize", identity: await identify(kustomize) };
+  const kubectl = await onPath("kubectl", path);
+  if (kubectl) return { command: kubectl, args: ["kustomize", "--load-restrictor=LoadRestrictionsNone"], label: "kubectl kustomize", identity: await identify(kubectl) };
+  throw new UsageError("Neither kustomize nor kubectl is on PATH: install kubectl (it has kustomize built in) or kustomize v5, then run again.");
 }
 
 /**

@@ -88,7 +88,8 @@ describe("flux-fleet gen", () => {
     const tree = await readTree(root);
     expect(Object.keys(tree).filter((path) => path.includes("production"))).toEqual(["clusters/production/notes/runbook.md"]);
     expect(await exists(join(root, "clusters/production/apps"))).toBe(false);
-    expect(tree["flux-fleet.generated.json"]).not.toContain("production");
+    expect(tree["flux-fleet.generated.json"]).not.toContain("clusters/production/");
+    expect(tree["flux-fleet.generated.json"]).not.toContain('"production": {');
   });
 
   it("refuses to overwrite a file it did not generate, listing each, and changes nothing", async () => {

@@ -52,10 +52,14 @@ describe("checkFleet", () => {
   });
 
   it("warns about chart ranges on production clusters, and refuses them with strict pinning", () => {
-    const overrides = { podinfo: { version: ">=6.0.0" } };
+    const pinned = { "cert-manager": { version: "1.14.4" }, "ingress-nginx": { version: "4.10.0" } };
+    const overrides = { ...pinned, podinfo: { version: ">=6.0.0" } };
     expect(messages({ production: true, overrides })).toEqual([expect.stringMatching(/^warning overrides.podinfo.version: Production cluster "prod" follows the range ">=6.0.0"/)]);
     expect(messages({ production: true, pinning: "strict", overrides })).toEqual([expect.stringMatching(/^error overrides.podinfo.version/)]);
-    expect(messages({ production: true, pinning: "strict", overrides: { podinfo: { version: "6.6.2" } } })).toEqual([]);
+    expect(messages({ production: true, pinning: "strict", overrides: { ...pinned, podinfo: { version: "6.6.2" } } })).toEqual([]);
+    expect(messages({ production: true, overrides: pinned })).toEqual([
+      'warning overrides.podinfo.version (podinfo\'s default): Production cluster "prod" follows the latest chart: pin an exact chart version and promote it from staging.',
+    ]);
     expect(messages({ production: false, pinning: "strict", overrides })).toEqual([]);
   });
 

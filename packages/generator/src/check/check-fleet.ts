@@ -194,6 +194,7 @@ function checkClusters(fleet: Fleet, index: FleetIndex, context: RenderContext, 
     seen.set(cluster.name, cluster);
     report(issues, { ...where, field: "kubeconfigSecret" }, checkDns1123Subdomain(cluster.kubeconfigSecret, "a Secret name"));
     checkOverrides(cluster, index, where, issues);
+    if (cluster.production) checkPinning(cluster, where, issues);
   }
 }
 
@@ -222,6 +223,24 @@ function checkOverrides(cluster: Cluster, index: FleetIndex, where: Where, issue
   }
 }
 
+/** On production clusters the seed recommends exact chart versions, promoted from staging. */
+function checkPinning(cluster: Cluster, where: Where, issues: Issue[]): void {
+  const overrides = (checkType(cluster.overrides, "object") ? {} : cluster.overrides) as Record<string, { version?: unknown } | undefined>;
+  for (const component of cluster.profile.components as readonly Component[]) {
+    if (component.type !== "helm") continue;
+    const override = overrides[component.name]?.version;
+    const version = override ?? component.chart?.version;
+    if (typeof version === "string" && (checkSemverRange(version) !== undefined || isExactVersion(version))) continue;
+    const field = override !== undefined ? `overrides.${component.name}.version` : `overrides.${component.name}.version (${component.name}'s default)`;
+    report(
+      issues,
+      { ...where, component: component.name, field },
+      `Production cluster "${cluster.name}" follows ${version === undefined ? "the latest chart" : `the range ${JSON.stringify(version)}`}: pin an exact chart version and promote it from staging.`,
+      cluster.profile.pinning === "strict" ? "error" : "warning",
+    );
+  }
+}
+
 function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], at: Where, issues: Issue[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) report(issues, { ...at, field: `${at.field}.${key}` }, `Unknown override "${key}": use one of ${allowed.map((k) => JSON.stringify(k)).join(", ")}.`);
@@ -231,18 +250,7 @@ function unknownKeys(value: Record<string, unknown>, allowed: readonly string[],
 function checkHelmOverrides(cluster: Cluster, component: HelmComponent, value: Record<string, unknown>, at: Where, issues: Issue[]): void {
   unknownKeys(value, HELM_OVERRIDE_KEYS, at, issues);
   const field = (key: string) => ({ ...at, field: `${at.field}.${key}` });
-  if (value["version"] !== undefined) {
-    const problem = checkSemverRange(value["version"]);
-    report(issues, field("version"), problem);
-    if (!problem && cluster.production && !isExactVersion(value["version"] as string)) {
-      report(
-        issues,
-        field("version"),
-        `Production cluster "${cluster.name}" follows the range ${JSON.stringify(value["version"])}: pin an exact chart version and promote it from staging.`,
-        cluster.profile.pinning === "strict" ? "error" : "warning",
-      );
-    }
-  }
+  if (value["version"] !== undefined) report(issues, field("version"), checkSemverRange(value["version"]));
   if (value["values"] !== undefined) report(issues, field("values"), checkType(value["values"], "object"));
   if (value["test"] !== undefined) report(issues, field("test"), checkType(value["test"], "boolean"));
   if (value["suspend"] !== undefined) report(issues, field("suspend"), checkType(value["suspend"], "boolean"));

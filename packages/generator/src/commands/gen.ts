@@ -8,6 +8,7 @@ import { applyPlan } from "../write/apply-plan.ts";
 import { formatChange } from "../write/format-diff.ts";
 import { RECORD_FILE } from "../write/generated-record.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
+import { validateTree } from "../validate/validate-repository.ts";
 
 export interface GenOptions {
   /** The repository root (holds `fleet/`, `deploy/`, `clusters/`, `hub/`). */
@@ -45,12 +46,17 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   if (fleetIssues.some((issue) => issue.severity === "error")) throw new FleetError(fleetIssues);
   const { files, issues: schemaIssues } = renderFleet(fleet, context);
   if (schemaIssues.length > 0) throw new FleetError([...fleetIssues, ...schemaIssues]);
-  const warnings = fleetIssues;
-  if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
 
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
-  const plan = await planTree(root, planned, placeholders);
+  const clusters = new Map(
+    fleet.clusters.map((cluster) => [cluster.name, { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret }]),
+  );
+  const treeIssues = await checkRenderedTree([...planned, ...placeholders], root, clusters);
+  const warnings = [...fleetIssues, ...treeIssues];
+  if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
+  if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
+  const plan = await planTree(root, planned, placeholders, clusters);
   const recordDrift = plan.record.before !== plan.record.after;
 
   if (options.check) {
@@ -72,4 +78,21 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   const removed = plan.changes.length - written;
   out(`Generated ${planned.length} files from ${entry}: ${written} written, ${removed} removed, ${plan.unchanged} unchanged${plan.placeholders.length > 0 ? `, ${plan.placeholders.length} bootstrap placeholders created` : ""}.\n`);
   return { exitCode: 0, plan, warnings };
+}
+
+/**
+ * The checks of `validate` on the rendered files, before anything is written: what each overlay builds to
+ * is computed in memory (validate later proves it with real kustomize), then validated against the strict
+ * schemas and checked for the spokes' Flux semantics. Chart pinning is left to the fleet checks, which
+ * can point at the override to change.
+ */
+async function checkRenderedTree(
+  files: ReadonlyArray<{ path: string; content: string }>,
+  root: string,
+  clusters: ReadonlyMap<string, { production: boolean; pinning: "warn" | "strict"; kubeconfigSecret: string }>,
+): Promise<Issue[]> {
+  const tree = new Map(files.map((file) => [file.path, file.content]));
+  const facts = new Map([...clusters].map(([name, cluster]) => [name, { ...cluster, checkPinning: false }]));
+  const report = await validateTree(tree, { root, builds: "model", clusters: facts });
+  return report.issues;
 }

@@ -12,9 +12,26 @@ export function hashContent(content: string): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
-export function serializeRecord(files: ReadonlyMap<string, string>): string {
-  const sorted = Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return `${JSON.stringify({ comment: RECORD_COMMENT, files: sorted }, null, 2)}\n`;
+/** What the fleet says of a cluster that its YAML does not show; `validate` reads it. */
+export interface RecordedCluster {
+  production: boolean;
+  pinning: "warn" | "strict";
+  kubeconfigSecret: string;
+}
+
+function sortedEntries<T>(map: ReadonlyMap<string, T>): Record<string, T> {
+  return Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function serializeRecord(files: ReadonlyMap<string, string>, clusters: ReadonlyMap<string, RecordedCluster> = new Map()): string {
+  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), files: sortedEntries(files) }, null, 2)}\n`;
+}
+
+/** The cluster facts of a record; empty when there is no record or it has none. */
+export function parseRecordedClusters(content: string | undefined): Map<string, RecordedCluster> {
+  if (content === undefined) return new Map();
+  const parsed = JSON.parse(content) as { clusters?: Record<string, RecordedCluster> };
+  return new Map(Object.entries(parsed.clusters ?? {}));
 }
 
 /** Reads a record; `undefined` content (no record yet) is an empty record. */

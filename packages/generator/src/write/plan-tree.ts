@@ -1,7 +1,7 @@
 import { lstat, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.ts";
-import { hashContent, parseRecord, RECORD_FILE, serializeRecord } from "./generated-record.ts";
+import { hashContent, parseRecord, RECORD_FILE, serializeRecord, type RecordedCluster } from "./generated-record.ts";
 
 /** The top-level folders the generator writes into. */
 export const OUTPUT_DIRS = ["deploy", "clusters", "hub"] as const;
@@ -60,7 +60,12 @@ async function kindOf(path: string): Promise<"file" | "directory" | "other" | un
  * plan.changes.length; // 0 when the committed YAML is what the fleet produces
  * ```
  */
-export async function planTree(root: string, files: readonly PlannedFile[], placeholders: readonly PlannedFile[] = []): Promise<TreePlan> {
+export async function planTree(
+  root: string,
+  files: readonly PlannedFile[],
+  placeholders: readonly PlannedFile[] = [],
+  clusters: ReadonlyMap<string, RecordedCluster> = new Map(),
+): Promise<TreePlan> {
   const recordBefore = await readIfExists(join(root, RECORD_FILE));
   let record;
   try {
@@ -132,6 +137,6 @@ export async function planTree(root: string, files: readonly PlannedFile[], plac
     if ((await kindOf(join(root, placeholder.path))) === undefined) missingPlaceholders.push(placeholder);
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])));
+  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters);
   return { changes, unchanged, placeholders: missingPlaceholders, record: { before: recordBefore, after: recordAfter } };
 }

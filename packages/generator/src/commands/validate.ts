@@ -1,0 +1,51 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { formatValidation, summarizeValidation } from "../validate/format-report.ts";
+import { readRepositoryTree } from "../validate/repository-tree.ts";
+import { validateTree, type ValidationReport } from "../validate/validate-repository.ts";
+import { parseRecordedClusters, RECORD_FILE } from "../write/generated-record.ts";
+import { UsageError } from "../errors.ts";
+
+/** Where validate caches kustomize builds, relative to the root (git-ignored). */
+export const CACHE_DIR = ".fleet/cache/kustomize";
+
+export interface ValidateOptions {
+  root: string;
+  json?: boolean;
+  /** Rebuild every kustomization instead of reusing cached builds. */
+  noCache?: boolean;
+  out?: (text: string) => void;
+  /** Progress for long runs (a TTY); called with a line to overwrite. */
+  progress?: (text: string) => void;
+}
+
+export interface ValidateResult {
+  exitCode: number;
+  report: ValidationReport;
+}
+
+/**
+ * Validates the generated repository on disk: YAML, kustomize builds, strict schemas and the spokes' Flux
+ * semantics. Exit code 1 when any error is found.
+ *
+ * @example
+ * ```ts
+ * const { exitCode } = await validate({ root: process.cwd() });
+ * ```
+ */
+export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const out = options.out ?? ((text: string) => process.stdout.write(text));
+  const tree = await readRepositoryTree(options.root);
+  if (tree.size === 0) throw new UsageError(`There is nothing to validate in ${options.root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
+  const record = await readFile(join(options.root, RECORD_FILE), "utf8").catch(() => undefined);
+  const report = await validateTree(tree, {
+    root: options.root,
+    cacheDir: options.noCache ? undefined : join(options.root, CACHE_DIR),
+    clusters: parseRecordedClusters(record),
+    onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,
+  });
+  const errors = report.issues.filter((issue) => issue.severity === "error").length;
+  if (options.json) out(`${JSON.stringify({ summary: summarizeValidation(report), errors, ...report }, null, 2)}\n`);
+  else out(formatValidation(report));
+  return { exitCode: errors > 0 ? 1 : 0, report };
+}

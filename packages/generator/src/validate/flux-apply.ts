@@ -1,0 +1,185 @@
+import { isClusterScoped } from "@flux-fleet/schemas";
+import { deepMerge, isPlainObject } from "@flux-fleet/profiles";
+import { parseYamlDocuments } from "../yaml-emitter.ts";
+
+/** A Kubernetes object as parsed from YAML. */
+export interface KubeDocument {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export function isKubeDocument(value: unknown): value is KubeDocument {
+  const doc = value as Partial<KubeDocument> | null;
+  return isPlainObject(doc) && typeof doc.apiVersion === "string" && typeof doc.kind === "string" && isPlainObject(doc.metadata) && typeof doc.metadata.name === "string";
+}
+
+export function describeDocument(doc: KubeDocument): string {
+  return `${doc.kind}/${doc.metadata.namespace ? `${doc.metadata.namespace}/` : ""}${doc.metadata.name}`;
+}
+
+/** The fields of a Flux Kustomization spec that change what it applies. */
+export interface FluxKustomizationSpec {
+  path?: string;
+  targetNamespace?: string;
+  patches?: Array<{ patch?: string; target?: PatchTarget }>;
+  postBuild?: { substitute?: Record<string, string>; substituteFrom?: unknown[] };
+  kubeConfig?: { secretRef?: { name?: string } };
+  serviceAccountName?: string;
+  dependsOn?: Array<{ name?: string; namespace?: string }>;
+  sourceRef?: { kind?: string; name?: string; namespace?: string };
+}
+
+export interface PatchTarget {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+/** A `${VAR}` that postBuild left in an object. */
+export interface Unsubstituted {
+  object: string;
+  variable: string;
+}
+
+export interface AppliedLayer {
+  objects: KubeDocument[];
+  unsubstituted: Unsubstituted[];
+  /** Patches Flux would apply that could not be read. */
+  patchProblems: string[];
+}
+
+function anchored(pattern: string | undefined): RegExp | undefined {
+  if (pattern === undefined) return undefined;
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  }
+}
+
+function matchesLabels(labels: Record<string, string> | undefined, selector: string | undefined): boolean {
+  if (!selector) return true;
+  return selector.split(",").every((term) => {
+    const [key, value] = term.split("=").map((s) => s.trim());
+    return key !== undefined && labels?.[key] === value;
+  });
+}
+
+/** Whether an object is selected by a kustomize/Flux patch target (names and kinds are anchored regexes). */
+export function matchesTarget(doc: KubeDocument, target: PatchTarget): boolean {
+  const [group, version] = doc.apiVersion.includes("/") ? doc.apiVersion.split("/") : ["", doc.apiVersion];
+  return (
+    (target.kind === undefined || anchored(target.kind)!.test(doc.kind)) &&
+    (target.name === undefined || anchored(target.name)!.test(doc.metadata.name)) &&
+    (target.namespace === undefined || anchored(target.namespace)!.test(doc.metadata.namespace ?? "")) &&
+    (target.group === undefined || anchored(target.group)!.test(group ?? "")) &&
+    (target.version === undefined || anchored(target.version)!.test(version ?? "")) &&
+    matchesLabels(doc.metadata.labels, target.labelSelector) &&
+    matchesLabels(doc.metadata.annotations, target.annotationSelector)
+  );
+}
+
+function pointerSegments(path: string): string[] {
+  return path.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+/** Applies one JSON6902 operation (add, replace, remove) in place; returns a problem, or undefined. */
+export function applyJsonPatchOperation(doc: Record<string, unknown>, op: { op?: string; path?: string; value?: unknown }): string | undefined {
+  if (typeof op.path !== "string" || !op.path.startsWith("/")) return `JSON patch operation without a path: ${JSON.stringify(op)}`;
+  const segments = pointerSegments(op.path);
+  const last = segments.pop()!;
+  let parent: unknown = doc;
+  for (const segment of segments) {
+    parent = Array.isArray(parent) ? parent[Number(segment)] : isPlainObject(parent) ? parent[segment] : undefined;
+    if (parent === undefined) return `${op.op} ${op.path}: the parent does not exist`;
+  }
+  if (Array.isArray(parent)) {
+    const index = last === "-" ? parent.length : Number(last);
+    if (op.op === "add") parent.splice(index, 0, structuredClone(op.value));
+    else if (op.op === "replace") parent[index] = structuredClone(op.value);
+    else if (op.op === "remove") parent.splice(index, 1);
+    else return `unsupported JSON patch operation ${op.op}`;
+    return undefined;
+  }
+  if (!isPlainObject(parent)) return `${op.op} ${op.path}: the parent is not an object`;
+  if (op.op === "add" || op.op === "replace") parent[last] = structuredClone(op.value);
+  else if (op.op === "remove") delete parent[last];
+  else return `unsupported JSON patch operation ${op.op}`;
+  return undefined;
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?\}/g;
+
+function substitute(value: unknown, variables: Record<string, string>, found: Set<string>): unknown {
+  if (typeof value === "string") {
+    return value.replace(VARIABLE, (whole, name: string, operator: string | undefined, fallback: string | undefined) => {
+      if (name in variables) return variables[name]!;
+      if (operator !== undefined) return fallback ?? "";
+      found.add(name);
+      return whole;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => substitute(item, variables, found));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, variables, found)]));
+  return value;
+}
+
+/**
+ * What a Flux Kustomization applies, computed from its kustomize build as kustomize-controller does:
+ * `targetNamespace` on namespaced objects, then its `patches` (JSON6902 or strategic merge), then the
+ * `postBuild.substitute` variables. Variables left without a value are reported.
+ *
+ * @example
+ * ```ts
+ * const { objects, unsubstituted } = applyFluxKustomization(buildOutput, kustomization.spec);
+ * ```
+ */
+export function applyFluxKustomization(built: readonly unknown[], spec: FluxKustomizationSpec): AppliedLayer {
+  const patchProblems: string[] = [];
+  const objects: KubeDocument[] = built.filter(isKubeDocument).map((doc) => structuredClone(doc));
+  if (spec.targetNamespace) {
+    for (const doc of objects) if (isClusterScoped(doc.apiVersion, doc.kind) !== true) doc.metadata.namespace = spec.targetNamespace;
+  }
+  for (const { patch, target } of spec.patches ?? []) {
+    const { documents, problems } = parseYamlDocuments(patch ?? "");
+    if (problems.length > 0 || documents.length !== 1) {
+      patchProblems.push(`a patch is not one YAML document${problems[0] ? `: ${problems[0].message}` : ""}`);
+      continue;
+    }
+    const body = documents[0];
+    const selector: PatchTarget | undefined =
+      target ?? (isKubeDocument(body) ? { kind: body.kind, name: body.metadata.name } : undefined);
+    if (!selector) {
+      patchProblems.push("a JSON6902 patch has no target");
+      continue;
+    }
+    const targets = objects.filter((doc) => matchesTarget(doc, selector));
+    for (const [i, doc] of objects.entries()) {
+      if (!targets.includes(doc)) continue;
+      if (Array.isArray(body)) {
+        for (const op of body as Array<{ op?: string; path?: string; value?: unknown }>) {
+          const problem = applyJsonPatchOperation(doc, op);
+          if (problem) patchProblems.push(`${describeDocument(doc)}: ${problem}`);
+        }
+      } else if (isPlainObject(body)) {
+        objects[i] = deepMerge<Record<string, unknown>>(doc, body) as KubeDocument;
+      }
+    }
+  }
+  const unsubstituted: Unsubstituted[] = [];
+  const variables = spec.postBuild?.substitute ?? {};
+  const applied = objects.map((doc) => {
+    if (doc.metadata.annotations?.["kustomize.toolkit.fluxcd.io/substitute"] === "disabled") return doc;
+    const found = new Set<string>();
+    const result = substitute(doc, variables, found) as KubeDocument;
+    for (const variable of found) unsubstituted.push({ object: describeDocument(result), variable });
+    return result;
+  });
+  return { objects: applied, unsubstituted, patchProblems };
+}

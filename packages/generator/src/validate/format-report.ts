@@ -1,0 +1,53 @@
+import { formatIssues } from "../errors.ts";
+import type { ValidationReport } from "./validate-repository.ts";
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * The summary line of a validation: `2 errors, 1 warning, 3 skipped`.
+ *
+ * @example
+ * ```ts
+ * summarizeValidation(report); // "0 errors, 0 warnings, 2 skipped"
+ * ```
+ */
+export function summarizeValidation(report: ValidationReport): string {
+  const errors = report.issues.filter((issue) => issue.severity === "error").length;
+  return `${plural(errors, "error")}, ${plural(report.issues.length - errors, "warning")}, ${report.skipped.length} skipped`;
+}
+
+/**
+ * The human report: problems grouped by cluster and object, the skipped objects by kind, what was built
+ * and checked, and the summary line.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatValidation(report));
+ * ```
+ */
+export function formatValidation(report: ValidationReport): string {
+  const lines: string[] = [];
+  if (report.issues.length > 0) lines.push(formatIssues(sortIssues(report.issues)).split("\n").slice(0, -1).join("\n"));
+  const skippedKinds = new Map<string, string[]>();
+  for (const skipped of report.skipped) {
+    const key = `${skipped.apiVersion} ${skipped.object.split("/")[0]}`;
+    skippedKinds.set(key, [...(skippedKinds.get(key) ?? []), skipped.where.cluster ?? skipped.where.generated ?? ""]);
+  }
+  for (const [kind, places] of skippedKinds) {
+    lines.push(`skipped ${plural(places.length, "object")} of ${kind}: no schema is vendored for it (${[...new Set(places)].join(", ")})`);
+  }
+  const { stats } = report;
+  lines.push(
+    `Checked ${plural(stats.files, "file")}, ${plural(stats.spokes, "spoke")} and ${plural(stats.objects, "object")}; ` +
+      `${plural(stats.directories, "kustomization")} (${stats.distinct} distinct: ${stats.built} built with kustomize, ${stats.cached} from cache).`,
+  );
+  lines.push(summarizeValidation(report));
+  return `${lines.join("\n")}\n`;
+}
+
+function sortIssues(issues: ValidationReport["issues"]): ValidationReport["issues"] {
+  const key = (issue: ValidationReport["issues"][number]) => `${issue.where.cluster ?? ""}\0${issue.where.generated ?? ""}\0${issue.where.object ?? ""}`;
+  return [...issues].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

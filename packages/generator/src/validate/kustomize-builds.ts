@@ -1,0 +1,107 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { findKustomize, kustomizeBuild, type KustomizeProgram } from "../kustomize.ts";
+import { parseYamlDocuments } from "../yaml-emitter.ts";
+import type { KustomizationDir } from "./kustomization-closure.ts";
+
+/** What one kustomization directory builds to. */
+export type BuildOutcome = { ok: true; documents: unknown[] } | { ok: false; error: string };
+
+export interface BuildStats {
+  directories: number;
+  distinct: number;
+  built: number;
+  cached: number;
+}
+
+export interface BuildOptions {
+  root: string;
+  /** Folder for build results keyed by content digest; none disables the cache. */
+  cacheDir?: string | undefined;
+  concurrency?: number;
+  /** Called after each real kustomize run. */
+  onBuilt?: (done: number, total: number) => void;
+}
+
+async function readCached(file: string): Promise<unknown[] | undefined> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as unknown[];
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeCached(file: string, documents: unknown[]): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(documents));
+  await rename(temporary, file);
+}
+
+/**
+ * Builds every kustomization directory with real kustomize, once per distinct content digest (directories
+ * that read the same files build to the same output), several at a time, reusing results cached by
+ * digest and kustomize binary. Directories that read files outside the tree are always built.
+ *
+ * @example
+ * ```ts
+ * const { outcomes, stats } = await buildKustomizations(closeKustomizations(tree), { root, cacheDir: ".fleet/cache" });
+ * ```
+ */
+export async function buildKustomizations(
+  dirs: readonly KustomizationDir[],
+  options: BuildOptions,
+): Promise<{ outcomes: Map<string, BuildOutcome>; stats: BuildStats }> {
+  const byDigest = new Map<string, KustomizationDir[]>();
+  for (const dir of dirs) {
+    const key = dir.missing.length > 0 ? `uncacheable:${dir.dir}` : dir.digest;
+    byDigest.set(key, [...(byDigest.get(key) ?? []), dir]);
+  }
+  let program: Promise<KustomizeProgram> | undefined;
+  const getProgram = () => (program ??= findKustomize());
+  let cacheKey: string | undefined;
+  if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
+
+  const outcomes = new Map<string, BuildOutcome>();
+  const stats: BuildStats = { directories: dirs.length, distinct: byDigest.size, built: 0, cached: 0 };
+  const pending: Array<[string, KustomizationDir[]]> = [];
+  // The cache key includes the kustomize binary, so only look it up when a cache exists.
+  if (options.cacheDir && byDigest.size > 0) cacheKey = createHash("sha256").update((await getProgram()).identity).digest("hex").slice(0, 16);
+  await Promise.all(
+    [...byDigest].map(async ([digest, members]) => {
+      const cacheFile = options.cacheDir && cacheKey && !digest.startsWith("uncacheable:") ? join(options.cacheDir, `${cacheKey}-${digest}.json`) : undefined;
+      const cached = cacheFile ? await readCached(cacheFile) : undefined;
+      if (cached) {
+        stats.cached++;
+        for (const member of members) outcomes.set(member.dir, { ok: true, documents: cached });
+      } else pending.push([digest, members]);
+    }),
+  );
+
+  const total = pending.length;
+  const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length) {
+      const [digest, members] = pending[next++]!;
+      const representative = members[0]!;
+      let outcome: BuildOutcome;
+      try {
+        const text = await kustomizeBuild(join(options.root, representative.dir), await getProgram());
+        const { documents, problems } = parseYamlDocuments(text);
+        outcome = problems.length > 0 ? { ok: false, error: `kustomize printed YAML that does not parse: ${problems[0]?.message}` } : { ok: true, documents };
+        if (outcome.ok && options.cacheDir && cacheKey && !digest.startsWith("uncacheable:")) {
+          await writeCached(join(options.cacheDir, `${cacheKey}-${digest}.json`), documents);
+        }
+      } catch (error) {
+        outcome = { ok: false, error: (error as Error).message.replace(`${join(options.root)}/`, "") };
+      }
+      stats.built++;
+      options.onBuilt?.(stats.built, total);
+      for (const member of members) outcomes.set(member.dir, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return { outcomes, stats };
+}

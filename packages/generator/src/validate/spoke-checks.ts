@@ -1,0 +1,260 @@
+import { isClusterScoped, isSopsEncrypted } from "@flux-fleet/schemas";
+import semver from "semver";
+import type { Issue, Where } from "../errors.ts";
+import { describeDocument, type KubeDocument } from "./flux-apply.ts";
+import { HUB_SIDE_KINDS, LAYER_ORDER, type ClusterFacts, type Spoke, type SpokeLayer } from "./spoke-model.ts";
+
+/** Everything on the hub that spoke checks resolve references against. */
+export interface HubIndex {
+  /** `namespace/name` of every Flux Kustomization on the hub. */
+  kustomizations: Set<string>;
+  /** `Kind/namespace/name` of the sources that exist on the hub outside the spokes' layers (bootstrap's). */
+  sources: Set<string>;
+}
+
+interface HelmReleaseSpec {
+  serviceAccountName?: string;
+  targetNamespace?: string;
+  storageNamespace?: string;
+  kubeConfig?: { secretRef?: { name?: string } };
+  dependsOn?: Array<{ name?: string; namespace?: string }>;
+  chart?: { spec?: { version?: string; sourceRef?: { kind?: string; name?: string; namespace?: string } } };
+  chartRef?: { kind?: string; name?: string; namespace?: string };
+  install?: { crds?: string };
+  upgrade?: { crds?: string };
+}
+
+function specOf(doc: KubeDocument): HelmReleaseSpec {
+  return (doc["spec"] ?? {}) as HelmReleaseSpec;
+}
+
+/**
+ * The Flux semantics of one spoke that only fail at run time: dependsOn and sourceRef resolution and
+ * the layer order, kubeconfig Secret and identity of every release, postBuild variables, tenancy, and
+ * hygiene (plain Secrets, chart ranges on production).
+ *
+ * @example
+ * ```ts
+ * const issues = checkSpoke(spoke, hubIndex, facts);
+ * ```
+ */
+export function checkSpoke(spoke: Spoke, hub: HubIndex, facts: ClusterFacts | undefined): Issue[] {
+  const issues: Issue[] = [];
+  const at = (layer: SpokeLayer, object?: string, field?: string): Where => ({
+    cluster: spoke.name,
+    generated: object ? layer.dir : layer.kustomization.file,
+    object: object ?? describeDocument(layer.kustomization.doc),
+    ...(field ? { field } : {}),
+  });
+  const error = (where: Where, message: string) => issues.push({ severity: "error", message, where });
+  const byName = new Map(spoke.layers.map((layer) => [layer.kustomization.doc.metadata.name, layer]));
+
+  checkDependencies(spoke, hub, byName, at, error);
+
+  const spokeSecrets = new Set<string>();
+  for (const layer of spoke.layers) {
+    const name = layer.kustomization.spec.kubeConfig?.secretRef?.name;
+    if (name) spokeSecrets.add(name);
+    const source = layer.kustomization.spec.sourceRef;
+    if (source && !hub.sources.has(`${source.kind}/${source.namespace ?? spoke.name}/${source.name}`)) {
+      error(at(layer, undefined, "spec.sourceRef"), `${source.kind} "${source.namespace ?? spoke.name}/${source.name}" does not exist on the hub: point sourceRef at the repository Flux syncs (flux-system/flux-system after bootstrap).`);
+    }
+    if (layer.buildError) error(at(layer, undefined, "spec.path"), layer.buildError);
+  }
+  const expectedSecret = facts?.kubeconfigSecret ?? [...spokeSecrets][0];
+  if (spokeSecrets.size > 1 || (facts && spokeSecrets.size === 1 && !spokeSecrets.has(facts.kubeconfigSecret))) {
+    for (const layer of spoke.layers) {
+      const name = layer.kustomization.spec.kubeConfig?.secretRef?.name;
+      if (name && name !== expectedSecret) error(at(layer, undefined, "spec.kubeConfig.secretRef.name"), `Uses kubeconfig Secret "${name}" but the spoke's Secret is "${expectedSecret}": use one Secret per spoke (key "value", in namespace "${spoke.name}" on the hub).`);
+    }
+  }
+
+  const hubSide = spoke.layers.filter((layer) => layer.appliesTo === "hub");
+  const spokeSide = spoke.layers.filter((layer) => layer.appliesTo === "spoke");
+  const hubObjects = new Set(hubSide.flatMap((layer) => layer.applied?.objects ?? []).map((doc) => `${doc.kind}/${doc.metadata.namespace ?? spoke.name}/${doc.metadata.name}`));
+  const rbac = collectRbac(spokeSide.flatMap((layer) => layer.applied?.objects ?? []));
+
+  for (const layer of spoke.layers) {
+    for (const { object, variable } of layer.applied?.unsubstituted ?? []) {
+      const from = layer.kustomization.spec.postBuild?.substituteFrom;
+      issues.push({
+        severity: from && from.length > 0 ? "warning" : "error",
+        message: `\${${variable}} is not set by postBuild.substitute of Kustomization "${layer.kustomization.doc.metadata.name}"${from && from.length > 0 ? " (it may come from substituteFrom, which validate cannot read)" : ""}: add it there or give it a default, \${${variable}:=value}.`,
+        where: at(layer, object),
+      });
+    }
+    for (const problem of layer.applied?.patchProblems ?? []) error(at(layer, undefined, "spec.patches"), problem);
+
+    const impersonated = layer.appliesTo === "spoke" ? layer.kustomization.spec.serviceAccountName : undefined;
+    for (const doc of layer.applied?.objects ?? []) {
+      const object = describeDocument(doc);
+      if (impersonated) checkRestrictedObject(doc, object, `${spoke.name}/${impersonated}`, rbac, (message) => error(at(layer, object), message));
+      if (doc.kind === "Secret" && !isSopsEncrypted(doc)) error(at(layer, object), "A plain Secret is committed to Git: encrypt it with SOPS (Flux decrypts it with spec.decryption) or create it out of band.");
+      if (layer.appliesTo === "hub" && !HUB_SIDE_KINDS.has(doc.kind)) {
+        error(at(layer, object), `${doc.kind} is applied to the hub, not to spoke "${spoke.name}": this Kustomization has no kubeConfig; ship it in a layer that applies to the spoke.`);
+      }
+      if (layer.appliesTo === "spoke" && (doc.kind === "HelmRelease" || doc.apiVersion.startsWith("source.toolkit.fluxcd.io/"))) {
+        error(at(layer, object), `${doc.kind} is applied to spoke "${spoke.name}", where no Flux runs: put it in a layer without kubeConfig, whose HelmReleases the hub installs onto the spoke.`);
+      }
+      if (doc.kind !== "HelmRelease" || layer.appliesTo !== "hub") continue;
+      checkRelease(doc, object, spoke, layer, { expectedSecret, hubObjects, rbac, facts }, at, issues);
+    }
+  }
+  return issues;
+}
+
+function checkDependencies(
+  spoke: Spoke,
+  hub: HubIndex,
+  byName: Map<string, SpokeLayer>,
+  at: (layer: SpokeLayer, object?: string, field?: string) => Where,
+  error: (where: Where, message: string) => void,
+): void {
+  for (const layer of spoke.layers) {
+    for (const [i, dependency] of (layer.kustomization.spec.dependsOn ?? []).entries()) {
+      const namespace = dependency.namespace ?? spoke.name;
+      if (!dependency.name || !hub.kustomizations.has(`${namespace}/${dependency.name}`)) {
+        error(at(layer, undefined, `spec.dependsOn[${i}]`), `Depends on Kustomization "${namespace}/${dependency.name ?? ""}", which does not exist on the hub: Flux would wait for it forever.`);
+      }
+    }
+  }
+  // Cycles among the spoke's own Kustomizations.
+  const state = new Map<string, "visiting" | "done">();
+  const reported = new Set<string>();
+  const visit = (name: string, path: string[]) => {
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "visiting") {
+      const cycle = [...path.slice(path.indexOf(name)), name];
+      const key = [...cycle].sort().join(",");
+      const layer = byName.get(name);
+      if (layer && !reported.has(key)) {
+        reported.add(key);
+        error(at(layer, undefined, "spec.dependsOn"), `dependsOn forms a cycle: ${cycle.join(" → ")}; Flux would never reconcile these Kustomizations.`);
+      }
+      return;
+    }
+    state.set(name, "visiting");
+    for (const dependency of byName.get(name)?.kustomization.spec.dependsOn ?? []) {
+      if ((dependency.namespace ?? spoke.name) === spoke.name && dependency.name && byName.has(dependency.name)) visit(dependency.name, [...path, name]);
+    }
+    state.set(name, "done");
+  };
+  for (const name of byName.keys()) visit(name, []);
+
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return (byName.get(from)?.kustomization.spec.dependsOn ?? []).some(
+      (d) => (d.namespace ?? spoke.name) === spoke.name && (d.name === to || (d.name !== undefined && reaches(d.name, to, seen))),
+    );
+  };
+  for (let i = 1; i < LAYER_ORDER.length; i++) {
+    const [before, after] = [LAYER_ORDER[i - 1]!, LAYER_ORDER[i]!];
+    const layer = byName.get(after);
+    if (layer && byName.has(before) && !reaches(after, before)) {
+      error(at(layer, undefined, "spec.dependsOn"), `"${after}" does not depend on "${before}", so it can start before ${before} is ready: add dependsOn: [{ name: ${before} }] to keep the order ${LAYER_ORDER.join(" → ")}.`);
+    }
+  }
+}
+
+/** A layer applied as a restricted identity may only create namespaced objects in the namespaces it is bound in. */
+function checkRestrictedObject(doc: KubeDocument, object: string, account: string, rbac: Rbac, error: (message: string) => void): void {
+  if (rbac.clusterWide.has(account)) return;
+  const allowed = rbac.namespaces.get(account) ?? new Set<string>();
+  if (doc.kind === "CustomResourceDefinition" || isClusterScoped(doc.apiVersion, doc.kind) === true) {
+    error(`${object} is cluster-scoped but is applied as the restricted identity "${account}": cluster-scoped kinds and CRDs go through the cluster-admin identity only.`);
+  } else if (!allowed.has(doc.metadata.namespace ?? "default")) {
+    error(`${object} lands in namespace "${doc.metadata.namespace ?? "default"}", where the restricted identity "${account}" is not bound.`);
+  }
+}
+
+interface Rbac {
+  /** `namespace/name` of ServiceAccounts the spoke layers create. */
+  serviceAccounts: Set<string>;
+  /** ServiceAccounts bound cluster-wide. */
+  clusterWide: Set<string>;
+  /** ServiceAccount → namespaces it is bound in by RoleBindings. */
+  namespaces: Map<string, Set<string>>;
+}
+
+function collectRbac(objects: readonly KubeDocument[]): Rbac {
+  const rbac: Rbac = { serviceAccounts: new Set(), clusterWide: new Set(), namespaces: new Map() };
+  for (const doc of objects) {
+    if (doc.kind === "ServiceAccount") rbac.serviceAccounts.add(`${doc.metadata.namespace ?? "default"}/${doc.metadata.name}`);
+    if (doc.kind !== "RoleBinding" && doc.kind !== "ClusterRoleBinding") continue;
+    const subjects = (doc["subjects"] ?? []) as Array<{ kind?: string; name?: string; namespace?: string }>;
+    for (const subject of subjects) {
+      if (subject.kind !== "ServiceAccount") continue;
+      const account = `${subject.namespace ?? doc.metadata.namespace ?? "default"}/${subject.name}`;
+      if (doc.kind === "ClusterRoleBinding") rbac.clusterWide.add(account);
+      else rbac.namespaces.set(account, new Set([...(rbac.namespaces.get(account) ?? []), doc.metadata.namespace ?? "default"]));
+    }
+  }
+  return rbac;
+}
+
+function checkRelease(
+  doc: KubeDocument,
+  object: string,
+  spoke: Spoke,
+  layer: SpokeLayer,
+  context: { expectedSecret: string | undefined; hubObjects: Set<string>; rbac: Rbac; facts: ClusterFacts | undefined },
+  at: (layer: SpokeLayer, object?: string, field?: string) => Where,
+  issues: Issue[],
+): void {
+  const error = (field: string, message: string, severity: Issue["severity"] = "error") => issues.push({ severity, message, where: at(layer, object, field) });
+  const spec = specOf(doc);
+  const namespace = doc.metadata.namespace ?? spoke.name;
+  const secret = spec.kubeConfig?.secretRef?.name;
+  if (!secret) error("spec.kubeConfig", `Has no kubeConfig, so helm-controller would install it onto the hub instead of spoke "${spoke.name}": patch kubeConfig.secretRef into it from the hub Kustomization.`);
+  else if (context.expectedSecret && secret !== context.expectedSecret) error("spec.kubeConfig.secretRef.name", `Uses kubeconfig Secret "${secret}" but spoke "${spoke.name}" uses "${context.expectedSecret}".`);
+
+  for (const [i, dependency] of (spec.dependsOn ?? []).entries()) {
+    if (!context.hubObjects.has(`HelmRelease/${dependency.namespace ?? namespace}/${dependency.name}`)) {
+      error(`spec.dependsOn[${i}]`, `Depends on HelmRelease "${dependency.namespace ?? namespace}/${dependency.name}", which no layer of spoke "${spoke.name}" creates.`);
+    }
+  }
+  const source = spec.chart?.spec?.sourceRef ?? spec.chartRef;
+  if (!source) error("spec.chart", "Has neither chart.spec nor chartRef: Flux cannot tell which chart to install.");
+  else if (!context.hubObjects.has(`${source.kind}/${source.namespace ?? namespace}/${source.name}`)) {
+    error(spec.chartRef ? "spec.chartRef" : "spec.chart.spec.sourceRef", `Its chart source ${source.kind} "${source.namespace ?? namespace}/${source.name}" is not created by any layer of spoke "${spoke.name}".`);
+  }
+
+  const version = spec.chart?.spec?.version;
+  if (context.facts?.production && context.facts.checkPinning !== false) {
+    const exact = version !== undefined && semver.valid(version) !== null;
+    if (!exact) {
+      error(
+        "spec.chart.spec.version",
+        `Production cluster "${spoke.name}" follows ${version === undefined ? "the latest chart" : `the range "${version}"`}: pin an exact version and promote it from staging.`,
+        context.facts.pinning === "strict" ? "error" : "warning",
+      );
+    }
+  }
+
+  const account = spec.serviceAccountName;
+  if (!account) {
+    error("spec.serviceAccountName", `Has no serviceAccountName, so it would install with the full rights of the kubeconfig: patch in a tenant identity from the hub Kustomization.`);
+    return;
+  }
+  const key = `${namespace}/${account}`;
+  if (!context.rbac.serviceAccounts.has(key)) {
+    error("spec.serviceAccountName", `Runs as ServiceAccount "${account}", which the tenants layer of spoke "${spoke.name}" does not create in namespace "${namespace}".`);
+    return;
+  }
+  if (context.rbac.clusterWide.has(key)) return;
+  const allowed = context.rbac.namespaces.get(key) ?? new Set<string>();
+  for (const field of ["targetNamespace", "storageNamespace"] as const) {
+    const target = spec[field] ?? namespace;
+    if (!allowed.has(target)) {
+      error(`spec.${field}`, `Runs as the restricted identity "${account}", which is bound only in ${[...allowed].map((n) => `"${n}"`).join(", ") || "no namespace"}, but targets "${target}": move the release to its tenant's namespace or give the namespace to the tenant.`);
+    }
+  }
+  for (const action of ["install", "upgrade"] as const) {
+    const crds = spec[action]?.crds;
+    if (crds === "Create" || crds === "CreateReplace") {
+      error(`spec.${action}.crds`, `Installs CRDs (${crds}) as the restricted identity "${account}": CRDs are cluster-scoped, so ship this chart in an infra layer that runs as the cluster admins.`);
+    }
+  }
+
+}

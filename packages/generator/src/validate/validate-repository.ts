@@ -1,0 +1,135 @@
+import { posix } from "node:path";
+import type { Issue } from "../errors.ts";
+import { parseYamlDocuments } from "../yaml-emitter.ts";
+import { applyFluxKustomization, isKubeDocument, type FluxKustomizationSpec } from "./flux-apply.ts";
+import { closeKustomizations } from "./kustomization-closure.ts";
+import { emulateKustomizations } from "./emulate-kustomize.ts";
+import { firstDifference } from "./canonical-json.ts";
+import { buildKustomizations, type BuildStats } from "./kustomize-builds.ts";
+import { editInFromHeader, type RepositoryTree } from "./repository-tree.ts";
+import { createSchemaChecker, type SkippedObject } from "./schema-checks.ts";
+import { checkSpoke, type HubIndex } from "./spoke-checks.ts";
+import type { ClusterFacts, HubKustomization, Spoke, SpokeLayer } from "./spoke-model.ts";
+
+export interface ValidationReport {
+  issues: Issue[];
+  skipped: SkippedObject[];
+  stats: BuildStats & { files: number; objects: number; spokes: number };
+}
+
+export interface ValidateTreeOptions {
+  root: string;
+  cacheDir?: string | undefined;
+  /** Cluster facts recorded by gen (production, pinning, kubeconfig Secret), by cluster name. */
+  clusters?: ReadonlyMap<string, ClusterFacts>;
+  /**
+   * `kustomize` (default) builds every directory with real kustomize and checks the result against what
+   * the files describe; `model` uses flux-fleet's in-memory model of the build instead (gen, before writing).
+   */
+  builds?: "kustomize" | "model";
+  onBuilt?: (done: number, total: number) => void;
+}
+
+const BOOTSTRAP_SOURCE = "GitRepository/flux-system/flux-system";
+
+function isYaml(path: string): boolean {
+  return path.endsWith(".yaml") || path.endsWith(".yml");
+}
+
+/**
+ * Validates a generated repository: parses every YAML file, builds every kustomization with real
+ * kustomize, validates every object Flux would apply against the strict schemas, and checks each spoke's
+ * Flux semantics. Problems are collected across the whole tree.
+ *
+ * @example
+ * ```ts
+ * const report = await validateTree(await readRepositoryTree(root), { root, cacheDir: ".fleet/cache/kustomize" });
+ * ```
+ */
+export async function validateTree(tree: RepositoryTree, options: ValidateTreeOptions): Promise<ValidationReport> {
+  const issues: Issue[] = [];
+  const parsed = new Map<string, unknown[]>();
+  for (const [path, content] of tree) {
+    if (!isYaml(path)) continue;
+    const { documents, problems } = parseYamlDocuments(content);
+    for (const problem of problems) issues.push({ severity: "error", message: `YAML does not parse (line ${problem.line}): ${problem.message}`, where: { generated: path, line: problem.line } });
+    if (problems.length === 0) parsed.set(path, documents);
+  }
+
+  const danglingPatches: string[] = [];
+  const emulated = emulateKustomizations(tree, danglingPatches);
+  const inMemory = options.builds === "model";
+  const closures = inMemory ? [] : closeKustomizations(tree);
+  const { outcomes, stats } = await buildKustomizations(closures, { root: options.root, cacheDir: options.cacheDir, onBuilt: options.onBuilt });
+  if (inMemory) for (const [dir, documents] of emulated) outcomes.set(dir, { ok: true, documents });
+  for (const problem of danglingPatches) {
+    const [dir, message] = [problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2)];
+    issues.push({ severity: "error", message: `${message[0]?.toUpperCase()}${message.slice(1)}: fix the target or remove the patch.`, where: { generated: dir, file: editInFromHeader(tree.get(`${dir}/kustomization.yaml`) ?? "") } });
+  }
+  if (!inMemory) {
+    // Prove that what kustomize builds is what the generated files were written to build.
+    for (const [dir, expected] of emulated) {
+      const outcome = outcomes.get(dir);
+      const difference = outcome?.ok ? firstDifference(expected, outcome.documents) : undefined;
+      if (difference) issues.push({ severity: "error", message: `kustomize builds this directory differently from what its files describe (${difference}): kustomize merged a patch in a way flux-fleet did not model; check the patches here.`, where: { generated: dir } });
+    }
+  }
+  const schemas = createSchemaChecker();
+
+  const hubFiles = [...parsed.keys()].filter((path) => /^hub\/[^/]+\.ya?ml$/.test(path));
+  const hubDocuments = hubFiles.flatMap((file) => (parsed.get(file) ?? []).map((doc) => ({ file, doc })));
+  for (const file of hubFiles) schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") });
+
+  const hub: HubIndex = { kustomizations: new Set(), sources: new Set() };
+  const bootstrapBuild = outcomes.get("hub/flux-system");
+  const bootstrapObjects = bootstrapBuild?.ok ? bootstrapBuild.documents.filter(isKubeDocument) : [];
+  if (!bootstrapObjects.some((doc) => doc.kind === "GitRepository")) hub.sources.add(BOOTSTRAP_SOURCE);
+  for (const doc of [...bootstrapObjects, ...hubDocuments.map((d) => d.doc).filter(isKubeDocument)]) {
+    if (doc.apiVersion.startsWith("source.toolkit.fluxcd.io/")) hub.sources.add(`${doc.kind}/${doc.metadata.namespace ?? "flux-system"}/${doc.metadata.name}`);
+  }
+
+  const spokes = new Map<string, Spoke>();
+  const layerDirs = new Set<string>();
+  for (const { file, doc } of hubDocuments) {
+    if (!isKubeDocument(doc) || doc.kind !== "Kustomization" || !doc.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) continue;
+    const namespace = doc.metadata.namespace ?? "flux-system";
+    hub.kustomizations.add(`${namespace}/${doc.metadata.name}`);
+    const spec = (doc["spec"] ?? {}) as FluxKustomizationSpec;
+    const dir = posix.normalize(spec.path ?? ".").replace(/\/$/, "");
+    layerDirs.add(dir);
+    const kustomization: HubKustomization = { doc, spec, file };
+    const layer: SpokeLayer = { kustomization, dir, appliesTo: spec.kubeConfig ? "spoke" : "hub" };
+    const outcome = outcomes.get(dir);
+    if (!outcome) {
+      if (!inMemory) layer.buildError = `spec.path ${spec.path ?? ""} has no kustomization.yaml in the repository: Flux would build whatever YAML happens to be there.`;
+    } else if (!outcome.ok) layer.buildError = outcome.error;
+    else layer.applied = applyFluxKustomization(outcome.documents, spec);
+    const spoke = spokes.get(namespace) ?? { name: namespace, layers: [] };
+    spoke.layers.push(layer);
+    spokes.set(namespace, spoke);
+  }
+
+  for (const spoke of spokes.values()) {
+    const fleetFile = editInFromHeader(tree.get(spoke.layers[0]?.kustomization.file ?? "") ?? "");
+    for (const layer of spoke.layers) {
+      schemas.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
+    }
+    for (const issue of checkSpoke(spoke, hub, options.clusters?.get(spoke.name))) issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
+  }
+
+  // Directories no spoke applies directly: report their build failures, and validate what they build,
+  // except the deploy/ bases, whose objects are checked through the overlays, as Flux applies them.
+  for (const closure of closures) {
+    if (layerDirs.has(closure.dir)) continue;
+    const outcome = outcomes.get(closure.dir);
+    if (outcome && !outcome.ok) issues.push({ severity: "error", message: outcome.error, where: { generated: closure.dir } });
+    else if (outcome?.ok && !closure.dir.startsWith("deploy/")) schemas.check(outcome.documents, { generated: closure.dir });
+  }
+
+  const checked = schemas.result();
+  return {
+    issues: [...issues, ...checked.issues],
+    skipped: checked.skipped,
+    stats: { ...stats, files: tree.size, objects: checked.validated, spokes: spokes.size },
+  };
+}
