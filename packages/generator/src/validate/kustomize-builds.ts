@@ -80,6 +80,8 @@ export async function buildKustomizations(
   );
 
   const total = pending.length;
+  // Resolved before any build, so a missing kustomize is one clear error rather than one per directory.
+  const kustomize = total > 0 ? await getProgram() : undefined;
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   let next = 0;
   const worker = async () => {
@@ -88,7 +90,7 @@ export async function buildKustomizations(
       const representative = members[0]!;
       let outcome: BuildOutcome;
       try {
-        const text = await kustomizeBuild(join(options.root, representative.dir), await getProgram());
+        const text = await kustomizeBuild(join(options.root, representative.dir), kustomize);
         const { documents, problems } = parseYamlDocuments(text);
         outcome = problems.length > 0 ? { ok: false, error: `kustomize printed YAML that does not parse: ${problems[0]?.message}` } : { ok: true, documents };
         if (outcome.ok && options.cacheDir && cacheKey && !digest.startsWith("uncacheable:")) {
