@@ -5,4 +5,5 @@ import { production, staging } from "./clusters.ts";
 export const fleet = defineFleet({
   tenants: [sreTeam, devTeam],
   clusters: [staging, production],
+  githubWorkflows: true,
 });

@@ -7,6 +7,11 @@ const USAGE = `Usage: flux-fleet <command> [options]
 Commands:
   gen            Generate deploy/, clusters/ and hub/ from the fleet (--check: compare only, exit 1 on drift)
   validate       Validate the generated repository: YAML, kustomize builds, strict schemas, Flux fleet checks
+  fleet up       Create a kind cluster for the hub and each spoke, and each spoke's kubeconfig Secret on the hub
+  fleet status   Show the readiness of every spoke's Kustomizations and HelmReleases (needs a running fleet)
+  fleet down     Delete exactly this fleet's kind clusters
+  flux up        Install Flux on the hub and sync it with the repository (--repository-url, --branch; token from GITHUB_TOKEN)
+  flux bootstrap Run flux bootstrap github for the hub (GITHUB_USER, GITHUB_REPO, GITHUB_TOKEN)
 
 Options:
   --root DIR     The fleet repository (default: the nearest folder above the current one with fleet/fleet.ts)
@@ -14,6 +19,10 @@ Options:
   --check        With gen: write nothing, print a diff per differing file, exit 1 when the YAML is stale
   --json         With validate: print the report as JSON
   --no-cache     With validate: rebuild every kustomization instead of reusing cached builds
+  --dry-run      With fleet/flux commands: print every command in order, run none
+  --kubernetes-version V   With fleet up: the kindest/node version, e.g. v1.36.4
+  --repository-url URL     With flux up: the repository Flux syncs (or FLEET_REPO_URL)
+  --branch NAME            With flux up/bootstrap: the branch to sync (or FLEET_REPO_BRANCH; default main)
   -h, --help     Show this help
 `;
 
@@ -23,8 +32,18 @@ const OPTIONS = {
   check: { type: "boolean" },
   json: { type: "boolean" },
   "no-cache": { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  "kubernetes-version": { type: "string" },
+  "repository-url": { type: "string" },
+  branch: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+// Lifecycle errors (a missing tool, a failed step) are the user's to fix; checked by name so that the
+// lifecycle package is only loaded by the commands that use it.
+function isLifecycleError(error: unknown): boolean {
+  return error instanceof Error && ["LifecycleError", "PlanStepError", "PrerequisiteError"].includes(error.name);
+}
 
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code.
@@ -56,6 +75,24 @@ export async function run(argv: readonly string[]): Promise<number> {
         if (progress) process.stderr.write("\r\x1b[K");
         return result.exitCode;
       }
+      case "fleet":
+      case "flux": {
+        const sub = positionals[1];
+        const command = `${positionals[0]} ${sub}`;
+        const known = ["fleet up", "fleet down", "fleet status", "flux up", "flux bootstrap"] as const;
+        const match = known.find((k) => k === command);
+        if (!match) throw new UsageError(`Unknown command "${command}": use ${known.map((k) => `"${k}"`).join(", ")}.`);
+        const { runLifecycle } = await import("./commands/lifecycle.ts");
+        return await runLifecycle(match, {
+          root,
+          entry: values.fleet,
+          dryRun: values["dry-run"],
+          kubernetesVersion: values["kubernetes-version"],
+          repositoryUrl: values["repository-url"],
+          branch: values.branch,
+          json: values.json,
+        });
+      }
       default:
         throw new UsageError(`Unknown command "${command}": run flux-fleet --help for the list.`);
     }
@@ -64,7 +101,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${formatIssues(error.issues)}\nNothing was written.\n`);
       return 1;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (error instanceof UsageError || isLifecycleError(error) || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`flux-fleet: ${(error as Error).message}\n`);
       return 1;
     }

@@ -20,7 +20,7 @@ describe("flux-fleet gen", () => {
     const tree = await readTree(first);
     expect(await readTree(second)).toEqual(tree);
     const again = await runCli(["gen"], first);
-    expect(again.stdout).toContain("0 written, 0 removed, 26 unchanged");
+    expect(again.stdout).toContain("0 written, 0 removed, 29 unchanged");
     expect(await readTree(first)).toEqual(tree);
     expect(Object.values(tree).join("")).not.toMatch(/&a\d|\*a\d/);
   });
@@ -28,8 +28,8 @@ describe("flux-fleet gen", () => {
   it("matches the committed repository byte for byte (golden output)", async () => {
     const root = await generatedRepo();
     const tree = await readTree(root);
-    const generated = Object.keys(tree).filter((path) => /^(deploy|clusters|hub)\//.test(path) || path === "flux-fleet.generated.json");
-    expect(generated.length).toBe(29);
+    const generated = Object.keys(tree).filter((path) => /^(deploy|clusters|hub|\.github)\//.test(path) || path === "flux-fleet.generated.json");
+    expect(generated.length).toBe(32);
     for (const path of generated) expect(tree[path], path).toBe(await readFile(join(REPO_ROOT, path), "utf8"));
   });
 
@@ -45,7 +45,7 @@ describe("flux-fleet gen", () => {
     const before = await readTree(root);
     const result = await runCli(["gen", "--check"], root);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Up to date: the 26 generated files are what fleet/fleet.ts produces.");
+    expect(result.stdout).toContain("Up to date: the 29 generated files are what fleet/fleet.ts produces.");
     expect(await readTree(root)).toEqual(before);
   });
 
@@ -84,7 +84,7 @@ describe("flux-fleet gen", () => {
     await writeFile(join(root, "fleet/fleet.ts"), (await readFile(join(root, "fleet/fleet.ts"), "utf8")).replace("clusters: [staging, production]", "clusters: [staging]"));
     const result = await runCli(["gen"], root);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toContain("0 written, 7 removed");
+    expect(result.stdout).toContain("1 written, 7 removed");
     const tree = await readTree(root);
     expect(Object.keys(tree).filter((path) => path.includes("production"))).toEqual(["clusters/production/notes/runbook.md"]);
     expect(await exists(join(root, "clusters/production/apps"))).toBe(false);

@@ -28,6 +28,8 @@ export async function createDefaultFleetRepo(): Promise<string> {
   const names = (await readdir(join(REPO_ROOT, "fleet"))).filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"));
   const files: Record<string, string> = {};
   for (const name of names) files[`fleet/${name}`] = await readFile(join(REPO_ROOT, "fleet", name), "utf8");
+  // The GitHub workflows gen writes call the root package.json's scripts.
+  files["package.json"] = await readFile(join(REPO_ROOT, "package.json"), "utf8");
   return createFleetRepo(files);
 }
 

@@ -31,6 +31,11 @@ export interface FleetOptions {
    * substituted by the hub with the spoke's name.
    */
   fluxNamespace?: string;
+  /**
+   * Whether gen also writes the GitHub workflows (`.github/workflows/{test,e2e,release}.yaml`) from the
+   * fleet, so that a new spoke is created and awaited by the e2e workflow with no other edit.
+   */
+  githubWorkflows?: boolean;
 }
 
 /** The whole fleet: the hub, the tenants and the spokes. */
@@ -39,6 +44,7 @@ export interface Fleet {
   tenants: readonly Tenant[];
   clusters: readonly Cluster<ClusterProfile<any>>[];
   fluxNamespace: string;
+  githubWorkflows: boolean;
   definedAt?: DefinitionSite | undefined;
 }
 
@@ -56,6 +62,7 @@ export function defineFleet(options: FleetOptions): Fleet {
     tenants: options.tenants,
     clusters: options.clusters,
     fluxNamespace: options.fluxNamespace ?? "${CLUSTER_NAME}",
+    githubWorkflows: options.githubWorkflows ?? false,
     definedAt: captureDefinitionSite(),
   };
 }

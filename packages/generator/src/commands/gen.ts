@@ -9,6 +9,11 @@ import { formatChange } from "../write/format-diff.ts";
 import { RECORD_FILE } from "../write/generated-record.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { validateTree } from "../validate/validate-repository.ts";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { renderWorkflows } from "@flux-fleet/lifecycle";
+import type { Fleet } from "@flux-fleet/profiles";
+import { fleetTopology } from "./topology.ts";
 
 export interface GenOptions {
   /** The repository root (holds `fleet/`, `deploy/`, `clusters/`, `hub/`). */
@@ -48,6 +53,7 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   if (schemaIssues.length > 0) throw new FleetError([...fleetIssues, ...schemaIssues]);
 
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
+  if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
   const clusters = new Map(
     fleet.clusters.map((cluster) => [cluster.name, { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret }]),
@@ -95,4 +101,16 @@ async function checkRenderedTree(
   const facts = new Map([...clusters].map(([name, cluster]) => [name, { ...cluster, checkPinning: false }]));
   const report = await validateTree(tree, { root, builds: "model", clusters: facts });
   return report.issues;
+}
+
+/** The GitHub workflows, driven by the fleet's spokes and checked against the root package.json's scripts. */
+async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string): Promise<Array<{ path: string; content: string }>> {
+  const manifest = await readFile(join(root, "package.json"), "utf8").catch(() => "{}");
+  const scripts = Object.keys((JSON.parse(manifest) as { scripts?: Record<string, string> }).scripts ?? {});
+  try {
+    const workflows = renderWorkflows(fleetTopology(fleet), { scripts });
+    return Object.entries(workflows).map(([path, content]) => ({ path, content }));
+  } catch (error) {
+    throw new FleetError([{ severity: "error", message: (error as Error).message, where: { file: entry, field: "githubWorkflows" } }], { cause: error });
+  }
 }
