@@ -58,7 +58,7 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   const clusters = new Map(
     fleet.clusters.map((cluster) => [cluster.name, { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret }]),
   );
-  const treeIssues = await checkRenderedTree([...planned, ...placeholders], root, clusters);
+  const treeIssues = await checkRenderedTree([...planned, ...placeholders], new Map(files.map((file) => [file.path, file.documents])), root, clusters);
   const warnings = [...fleetIssues, ...treeIssues];
   if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
   if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
@@ -94,12 +94,13 @@ export async function gen(options: GenOptions): Promise<GenResult> {
  */
 async function checkRenderedTree(
   files: ReadonlyArray<{ path: string; content: string }>,
+  documents: ReadonlyMap<string, readonly unknown[]>,
   root: string,
   clusters: ReadonlyMap<string, { production: boolean; pinning: "warn" | "strict"; kubeconfigSecret: string }>,
 ): Promise<Issue[]> {
   const tree = new Map(files.map((file) => [file.path, file.content]));
   const facts = new Map([...clusters].map(([name, cluster]) => [name, { ...cluster, checkPinning: false }]));
-  const report = await validateTree(tree, { root, builds: "model", clusters: facts });
+  const report = await validateTree(tree, { root, builds: "model", clusters: facts, documents });
   return report.issues;
 }
 

@@ -1,13 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { formatValidation, summarizeValidation } from "../validate/format-report.ts";
+import { readCachedReport, validationKey, writeCachedReport } from "../validate/report-cache.ts";
 import { readRepositoryTree } from "../validate/repository-tree.ts";
-import { validateTree, type ValidationReport } from "../validate/validate-repository.ts";
+import type { ValidationReport } from "../validate/validate-repository.ts";
 import { parseRecordedClusters, RECORD_FILE } from "../write/generated-record.ts";
 import { UsageError } from "../errors.ts";
 
-/** Where validate caches kustomize builds, relative to the root (git-ignored). */
-export const CACHE_DIR = ".fleet/cache/kustomize";
+/** Where validate caches kustomize builds and its last report, relative to the root (git-ignored). */
+export const CACHE_DIR = ".fleet/cache";
 
 export interface ValidateOptions {
   root: string;
@@ -38,14 +39,23 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const tree = await readRepositoryTree(options.root);
   if (tree.size === 0) throw new UsageError(`There is nothing to validate in ${options.root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
   const record = await readFile(join(options.root, RECORD_FILE), "utf8").catch(() => undefined);
-  const report = await validateTree(tree, {
-    root: options.root,
-    cacheDir: options.noCache ? undefined : join(options.root, CACHE_DIR),
-    clusters: parseRecordedClusters(record),
-    onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,
-  });
+  const cacheDir = options.noCache ? undefined : join(options.root, CACHE_DIR);
+  // Nothing changed since the last run (files, record, kustomize, flux-fleet itself): its report stands.
+  const key = cacheDir ? await validationKey(tree, record) : undefined;
+  let report = cacheDir && key ? await readCachedReport(cacheDir, key) : undefined;
+  const fromCache = report !== undefined;
+  if (!report) {
+    const { validateTree } = await import("../validate/validate-repository.ts");
+    report = await validateTree(tree, {
+      root: options.root,
+      cacheDir: cacheDir ? join(cacheDir, "kustomize") : undefined,
+      clusters: parseRecordedClusters(record),
+      onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,
+    });
+    if (cacheDir && key) await writeCachedReport(cacheDir, key, report);
+  }
   const errors = report.issues.filter((issue) => issue.severity === "error").length;
   if (options.json) out(`${JSON.stringify({ summary: summarizeValidation(report), errors, ...report }, null, 2)}\n`);
-  else out(formatValidation(report));
+  else out(formatValidation(report, { fromCache }));
   return { exitCode: errors > 0 ? 1 : 0, report };
 }

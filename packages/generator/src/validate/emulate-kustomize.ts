@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { isPlainObject } from "@flux-fleet/profiles";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
+import type { DocumentSource } from "./document-source.ts";
 import { applyJsonPatchOperation, isKubeDocument, matchesTarget, type KubeDocument, type PatchTarget } from "./flux-apply.ts";
 import { kustomizationDirs, kustomizationFile } from "./kustomization-closure.ts";
 import type { RepositoryTree } from "./repository-tree.ts";
@@ -33,33 +34,56 @@ function mergePatch(target: unknown, patch: unknown): unknown {
  *
  * @example
  * ```ts
- * const objects = emulateKustomize(tree, "clusters/staging/apps");
+ * const objects = emulateKustomize(tree, "clusters/staging/apps", createDocumentSource(tree));
  * ```
  */
-export function emulateKustomize(tree: RepositoryTree, dir: string, seen = new Set<string>(), unmatched: string[] = []): KubeDocument[] | undefined {
+export function emulateKustomize(
+  tree: RepositoryTree,
+  dir: string,
+  documentsOf: DocumentSource,
+  memo = new Map<string, KubeDocument[] | undefined>(),
+  unmatched: string[] = [],
+  seen = new Set<string>(),
+): KubeDocument[] | undefined {
+  if (memo.has(dir)) return memo.get(dir);
   const file = kustomizationFile(tree, dir);
   if (!file || seen.has(dir)) return undefined;
   seen.add(dir);
-  const [config] = parseYamlDocuments(tree.get(file) ?? "").documents as [KustomizeConfig & Record<string, unknown>];
+  const result = emulateDirectory(tree, dir, file, documentsOf, memo, unmatched, seen);
+  seen.delete(dir);
+  memo.set(dir, result);
+  return result;
+}
+
+function emulateDirectory(
+  tree: RepositoryTree,
+  dir: string,
+  file: string,
+  documentsOf: DocumentSource,
+  memo: Map<string, KubeDocument[] | undefined>,
+  unmatched: string[],
+  seen: Set<string>,
+): KubeDocument[] | undefined {
+  const [config] = documentsOf(file).documents as [KustomizeConfig & Record<string, unknown>];
   if (!isPlainObject(config) || Object.keys(config).some((key) => !SUPPORTED_FIELDS.has(key))) return undefined;
 
   let objects: KubeDocument[] = [];
   for (const resource of config.resources ?? []) {
     const path = posix.normalize(posix.join(dir, resource));
     if (tree.has(path)) {
-      const { documents, problems } = parseYamlDocuments(tree.get(path) ?? "");
+      const { documents, problems } = documentsOf(path);
       if (problems.length > 0) return undefined;
       objects.push(...documents.filter(isKubeDocument));
     } else {
-      const nested = emulateKustomize(tree, path, seen, unmatched);
+      const nested = emulateKustomize(tree, path, documentsOf, memo, unmatched, seen);
       if (!nested) return undefined;
       objects.push(...nested);
     }
   }
   for (const entry of config.patches ?? []) {
-    const text = entry.path !== undefined ? tree.get(posix.normalize(posix.join(dir, entry.path))) : entry.patch;
-    if (text === undefined) return undefined;
-    const [body] = parseYamlDocuments(text).documents;
+    const patchFile = entry.path !== undefined ? posix.normalize(posix.join(dir, entry.path)) : undefined;
+    if (patchFile !== undefined ? !tree.has(patchFile) : entry.patch === undefined) return undefined;
+    const [body] = patchFile !== undefined ? documentsOf(patchFile).documents : parseYamlDocuments(entry.patch ?? "").documents;
     const target = entry.target ?? (isKubeDocument(body) ? { kind: body.kind, name: body.metadata.name } : undefined);
     if (!target) return undefined;
     // Inline patches may target what only exists after bootstrap (hub/flux-system); patch files are the fleet's overrides.
@@ -89,16 +113,15 @@ export function emulateKustomize(tree: RepositoryTree, dir: string, seen = new S
  *
  * @example
  * ```ts
- * for (const [dir, objects] of emulateKustomizations(tree)) console.log(dir, objects.length);
+ * for (const [dir, objects] of emulateKustomizations(tree, createDocumentSource(tree))) console.log(dir, objects.length);
  * ```
  */
-export function emulateKustomizations(tree: RepositoryTree, unmatched: string[] = []): Map<string, KubeDocument[]> {
+export function emulateKustomizations(tree: RepositoryTree, documentsOf: DocumentSource, unmatched: string[] = []): Map<string, KubeDocument[]> {
   const results = new Map<string, KubeDocument[]>();
+  const memo = new Map<string, KubeDocument[] | undefined>();
   for (const dir of kustomizationDirs(tree)) {
-    const dangling: string[] = [];
-    const objects = emulateKustomize(tree, dir, new Set(), dangling);
+    const objects = emulateKustomize(tree, dir, documentsOf, memo, unmatched);
     if (objects) results.set(dir, objects);
-    unmatched.push(...dangling.filter((problem) => problem.startsWith(`${dir}:`)));
   }
   return results;
 }

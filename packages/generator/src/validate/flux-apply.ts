@@ -140,14 +140,28 @@ function substitute(value: unknown, variables: Record<string, string>, found: Se
  * const { objects, unsubstituted } = applyFluxKustomization(buildOutput, kustomization.spec);
  * ```
  */
+const parsedPatches = new Map<string, ReturnType<typeof parseYamlDocuments>>();
+
+// Every spoke's Kustomizations carry the same few patch strings: parse each once.
+function parsePatch(patch: string): ReturnType<typeof parseYamlDocuments> {
+  let parsed = parsedPatches.get(patch);
+  if (!parsed) {
+    parsed = parseYamlDocuments(patch);
+    parsedPatches.set(patch, parsed);
+  }
+  return parsed;
+}
+
 export function applyFluxKustomization(built: readonly unknown[], spec: FluxKustomizationSpec): AppliedLayer {
   const patchProblems: string[] = [];
-  const objects: KubeDocument[] = built.filter(isKubeDocument).map((doc) => structuredClone(doc));
-  if (spec.targetNamespace) {
-    for (const doc of objects) if (isClusterScoped(doc.apiVersion, doc.kind) !== true) doc.metadata.namespace = spec.targetNamespace;
+  // Objects are shared with the build results: copy what changes, never modify in place.
+  let objects: KubeDocument[] = built.filter(isKubeDocument);
+  const namespace = spec.targetNamespace;
+  if (namespace) {
+    objects = objects.map((doc) => (isClusterScoped(doc.apiVersion, doc.kind) === true ? doc : { ...doc, metadata: { ...doc.metadata, namespace } }));
   }
   for (const { patch, target } of spec.patches ?? []) {
-    const { documents, problems } = parseYamlDocuments(patch ?? "");
+    const { documents, problems } = parsePatch(patch ?? "");
     if (problems.length > 0 || documents.length !== 1) {
       patchProblems.push(`a patch is not one YAML document${problems[0] ? `: ${problems[0].message}` : ""}`);
       continue;
@@ -163,8 +177,10 @@ export function applyFluxKustomization(built: readonly unknown[], spec: FluxKust
     for (const [i, doc] of objects.entries()) {
       if (!targets.includes(doc)) continue;
       if (Array.isArray(body)) {
+        const patched = structuredClone(doc);
+        objects[i] = patched;
         for (const op of body as Array<{ op?: string; path?: string; value?: unknown }>) {
-          const problem = applyJsonPatchOperation(doc, op);
+          const problem = applyJsonPatchOperation(patched, op);
           if (problem) patchProblems.push(`${describeDocument(doc)}: ${problem}`);
         }
       } else if (isPlainObject(body)) {

@@ -27,7 +27,7 @@ export function summarizeValidation(report: ValidationReport): string {
  * process.stdout.write(formatValidation(report));
  * ```
  */
-export function formatValidation(report: ValidationReport): string {
+export function formatValidation(report: ValidationReport, options: { fromCache?: boolean } = {}): string {
   const lines: string[] = [];
   if (report.issues.length > 0) lines.push(formatIssues(sortIssues(report.issues)).split("\n").slice(0, -1).join("\n"));
   const skippedKinds = new Map<string, string[]>();
@@ -43,6 +43,7 @@ export function formatValidation(report: ValidationReport): string {
     `Checked ${plural(stats.files, "file")}, ${plural(stats.spokes, "spoke")} and ${plural(stats.objects, "object")}; ` +
       `${plural(stats.directories, "kustomization")} (${stats.distinct} distinct: ${stats.built} built with kustomize, ${stats.cached} from cache).`,
   );
+  if (options.fromCache) lines.push("Nothing changed since the last validation (files, record, kustomize, flux-fleet): its report is repeated; --no-cache checks again.");
   lines.push(summarizeValidation(report));
   return `${lines.join("\n")}\n`;
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { RepositoryTree } from "./repository-tree.ts";
-import { parseYamlDocuments } from "../yaml-emitter.ts";
+import type { DocumentSource } from "./document-source.ts";
 
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -57,16 +57,16 @@ function referencedPaths(config: KustomizationReferences): string[] {
  *
  * @example
  * ```ts
- * const dirs = closeKustomizations(tree);
+ * const dirs = closeKustomizations(tree, createDocumentSource(tree));
  * new Set(dirs.map((d) => d.digest)).size; // how many distinct builds there are
  * ```
  */
-export function closeKustomizations(tree: RepositoryTree): KustomizationDir[] {
+export function closeKustomizations(tree: RepositoryTree, documentsOf: DocumentSource): KustomizationDir[] {
   const parsed = new Map<string, KustomizationReferences>();
   const configOf = (file: string): KustomizationReferences => {
     let config = parsed.get(file);
     if (!config) {
-      const { documents } = parseYamlDocuments(tree.get(file) ?? "");
+      const { documents } = documentsOf(file);
       config = (documents[0] ?? {}) as KustomizationReferences;
       parsed.set(file, config);
     }

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Issue } from "../errors.ts";
-import { parseYamlDocuments } from "../yaml-emitter.ts";
+import { createDocumentSource } from "./document-source.ts";
 import { applyFluxKustomization, isKubeDocument, type FluxKustomizationSpec } from "./flux-apply.ts";
 import { closeKustomizations } from "./kustomization-closure.ts";
 import { emulateKustomizations } from "./emulate-kustomize.ts";
@@ -27,6 +27,8 @@ export interface ValidateTreeOptions {
    * the files describe; `model` uses flux-fleet's in-memory model of the build instead (gen, before writing).
    */
   builds?: "kustomize" | "model";
+  /** Documents already in memory by path (gen's rendered objects), so they are not parsed again. */
+  documents?: ReadonlyMap<string, readonly unknown[]>;
   onBuilt?: (done: number, total: number) => void;
 }
 
@@ -49,17 +51,18 @@ function isYaml(path: string): boolean {
 export async function validateTree(tree: RepositoryTree, options: ValidateTreeOptions): Promise<ValidationReport> {
   const issues: Issue[] = [];
   const parsed = new Map<string, unknown[]>();
-  for (const [path, content] of tree) {
+  const documentsOf = createDocumentSource(tree, options.documents);
+  for (const path of tree.keys()) {
     if (!isYaml(path)) continue;
-    const { documents, problems } = parseYamlDocuments(content);
+    const { documents, problems } = documentsOf(path);
     for (const problem of problems) issues.push({ severity: "error", message: `YAML does not parse (line ${problem.line}): ${problem.message}`, where: { generated: path, line: problem.line } });
     if (problems.length === 0) parsed.set(path, documents);
   }
 
   const danglingPatches: string[] = [];
-  const emulated = emulateKustomizations(tree, danglingPatches);
+  const emulated = emulateKustomizations(tree, documentsOf, danglingPatches);
   const inMemory = options.builds === "model";
-  const closures = inMemory ? [] : closeKustomizations(tree);
+  const closures = inMemory ? [] : closeKustomizations(tree, documentsOf);
   const { outcomes, stats } = await buildKustomizations(closures, { root: options.root, cacheDir: options.cacheDir, onBuilt: options.onBuilt });
   if (inMemory) for (const [dir, documents] of emulated) outcomes.set(dir, { ok: true, documents });
   for (const problem of danglingPatches) {

@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findKustomize } from "../kustomize.ts";
+import type { RepositoryTree } from "./repository-tree.ts";
+import type { ValidationReport } from "./validate-repository.ts";
+
+const CACHE_FILE = "validate-report.json";
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile() && !entry.parentPath.includes("node_modules")).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Size and modification time of every file of the packages that make up validate: changes with any upgrade or edit. */
+async function codeIdentity(): Promise<string> {
+  const roots = [fileURLToPath(new URL("../../", import.meta.url)), dirname(dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas"))))];
+  const hash = createHash("sha256");
+  for (const root of roots) {
+    for (const file of (await listFiles(root)).sort()) {
+      const { size, mtimeMs } = await stat(file);
+      hash.update(`${file}\0${size}\0${Math.trunc(mtimeMs)}\0`);
+    }
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * The key of a whole validation: every file of the tree, the generator's record, the kustomize binary and
+ * the code of validate itself. A run with the same key would print the same report.
+ */
+export async function validationKey(tree: RepositoryTree, record: string | undefined): Promise<string> {
+  const hash = createHash("sha256");
+  for (const [path, content] of tree) hash.update(`${path}\0${content}\0`);
+  hash.update(`record\0${record ?? ""}\0`);
+  hash.update(`kustomize\0${(await findKustomize()).identity}\0`);
+  hash.update(`code\0${await codeIdentity()}`);
+  return hash.digest("hex");
+}
+
+/** The report of the last validation, when it had this key. */
+export async function readCachedReport(cacheDir: string, key: string): Promise<ValidationReport | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(join(cacheDir, CACHE_FILE), "utf8")) as { key: string; report: ValidationReport };
+    return cached.key === key ? cached.report : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeCachedReport(cacheDir: string, key: string, report: ValidationReport): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  const file = join(cacheDir, CACHE_FILE);
+  await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify({ key, report }));
+  await rename(`${file}.${process.pid}.tmp`, file);
+}
