@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const CLI = join(REPO, "packages/generator/src/bin.ts");
 
 const { values } = parseArgs({
   options: {
@@ -114,7 +115,8 @@ async function benchSize(size: number) {
   await mkdir(join(root, "fleet"));
   await cp(join(HERE, "bench-fleet.ts"), join(root, "fleet/fleet.ts"));
   await symlink(join(REPO, "fleet/node_modules"), join(root, "fleet/node_modules"), "dir");
-  const cli = (args: string[], env: Record<string, string> = {}) => runNode([join(HERE, "measured-run.ts"), ...args, "--root", root], { FLEET_SIZE: String(size), ...env }, root);
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    runNode(["--import", join(HERE, "report-usage.ts"), CLI, ...args, "--root", root], { FLEET_SIZE: String(size), ...env }, root);
   const clean = async () => {
     for (const path of ["deploy", "clusters", "hub", "flux-fleet.generated.json", ".fleet"]) await rm(join(root, path), { recursive: true, force: true });
   };
@@ -135,7 +137,7 @@ async function benchSize(size: number) {
   const validateWarm = await measure(runs, nothing, () => cli(["validate"]));
   process.stderr.write(" floor…");
   const floorDir = join(root, "floor");
-  const floor = await measure(runs, () => rm(floorDir, { recursive: true, force: true }), () => runNode([join(HERE, "floor.ts"), floorDir], { FLEET_SIZE: String(size) }, REPO));
+  const floor = await measure(runs, () => rm(floorDir, { recursive: true, force: true }), () => runNode(["--import", join(HERE, "report-usage.ts"), join(HERE, "floor.ts"), floorDir], { FLEET_SIZE: String(size) }, REPO));
   const floorFiles = await countFiles(floorDir);
   let loop: Figure | undefined;
   if (loopSizes.has(size)) {

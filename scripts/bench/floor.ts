@@ -132,5 +132,3 @@ const dirs = new Set([...files.keys()].map((path) => dirname(join(outDir, path))
 await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true })));
 await Promise.all([...files].map(([path, documents]) => writeFile(join(outDir, path), documents.map((doc) => stringify(doc, options)).join("---\n"))));
 process.stdout.write(`${files.size}\n`);
-const usage = process.resourceUsage();
-process.stderr.write(`BENCH ${JSON.stringify({ exitCode: 0, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKiB: usage.maxRSS })}\n`);

@@ -36,7 +36,9 @@ export function formatValidation(report: ValidationReport, options: { fromCache?
     skippedKinds.set(key, [...(skippedKinds.get(key) ?? []), skipped.where.cluster ?? skipped.where.generated ?? ""]);
   }
   for (const [kind, places] of skippedKinds) {
-    lines.push(`skipped ${plural(places.length, "object")} of ${kind}: no schema is vendored for it (${[...new Set(places)].join(", ")})`);
+    const unique = [...new Set(places)];
+    const shown = unique.length > 6 ? `${unique.slice(0, 5).join(", ")} and ${unique.length - 5} more` : unique.join(", ");
+    lines.push(`skipped ${plural(places.length, "object")} of ${kind}: no schema is vendored for it (${shown})`);
   }
   const { stats } = report;
   lines.push(

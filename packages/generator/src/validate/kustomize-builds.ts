@@ -82,7 +82,9 @@ export async function buildKustomizations(
   const total = pending.length;
   // Resolved before any build, so a missing kustomize is one clear error rather than one per directory.
   const kustomize = total > 0 ? await getProgram() : undefined;
-  const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
+  // More builds than cores: while this thread checks the model synchronously, finished builds are not
+  // replaced, so a deeper queue keeps the cores busy.
+  const concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 2);
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {

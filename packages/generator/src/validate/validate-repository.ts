@@ -5,7 +5,7 @@ import { applyFluxKustomization, isKubeDocument, type FluxKustomizationSpec } fr
 import { closeKustomizations } from "./kustomization-closure.ts";
 import { emulateKustomizations } from "./emulate-kustomize.ts";
 import { firstDifference } from "./canonical-json.ts";
-import { buildKustomizations, type BuildStats } from "./kustomize-builds.ts";
+import { buildKustomizations, type BuildOutcome, type BuildStats } from "./kustomize-builds.ts";
 import { editInFromHeader, type RepositoryTree } from "./repository-tree.ts";
 import { createSchemaChecker, type SkippedObject } from "./schema-checks.ts";
 import { checkSpoke, type HubIndex } from "./spoke-checks.ts";
@@ -50,35 +50,71 @@ function isYaml(path: string): boolean {
  */
 export async function validateTree(tree: RepositoryTree, options: ValidateTreeOptions): Promise<ValidationReport> {
   const issues: Issue[] = [];
-  const parsed = new Map<string, unknown[]>();
   const documentsOf = createDocumentSource(tree, options.documents);
+  const inMemory = options.builds === "model";
+  // kustomize runs first, in the background: meanwhile everything is checked on flux-fleet's own model of
+  // the builds, which kustomize then has to confirm.
+  const closures = inMemory ? [] : closeKustomizations(tree, documentsOf);
+  const building = buildKustomizations(closures, { root: options.root, cacheDir: options.cacheDir, onBuilt: options.onBuilt });
+
+  const parsed = new Map<string, unknown[]>();
   for (const path of tree.keys()) {
     if (!isYaml(path)) continue;
     const { documents, problems } = documentsOf(path);
     for (const problem of problems) issues.push({ severity: "error", message: `YAML does not parse (line ${problem.line}): ${problem.message}`, where: { generated: path, line: problem.line } });
     if (problems.length === 0) parsed.set(path, documents);
   }
-
   const danglingPatches: string[] = [];
   const emulated = emulateKustomizations(tree, documentsOf, danglingPatches);
-  const inMemory = options.builds === "model";
-  const closures = inMemory ? [] : closeKustomizations(tree, documentsOf);
-  const { outcomes, stats } = await buildKustomizations(closures, { root: options.root, cacheDir: options.cacheDir, onBuilt: options.onBuilt });
-  if (inMemory) for (const [dir, documents] of emulated) outcomes.set(dir, { ok: true, documents });
   for (const problem of danglingPatches) {
     const [dir, message] = [problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2)];
     issues.push({ severity: "error", message: `${message[0]?.toUpperCase()}${message.slice(1)}: fix the target or remove the patch.`, where: { generated: dir, file: editInFromHeader(tree.get(`${dir}/kustomization.yaml`) ?? "") } });
   }
-  if (!inMemory) {
-    // Prove that what kustomize builds is what the generated files were written to build.
-    for (const [dir, expected] of emulated) {
-      const outcome = outcomes.get(dir);
-      const difference = outcome?.ok ? firstDifference(expected, outcome.documents) : undefined;
-      if (difference) issues.push({ severity: "error", message: `kustomize builds this directory differently from what its files describe (${difference}): kustomize merged a patch in a way flux-fleet did not model; check the patches here.`, where: { generated: dir } });
-    }
-  }
-  const schemas = createSchemaChecker();
+  const modelled = new Map<string, BuildOutcome>([...emulated].map(([dir, documents]) => [dir, { ok: true, documents }]));
+  let analysis = analyze(tree, parsed, modelled, { dirs: inMemory ? [...emulated.keys()] : closures.map((c) => c.dir), final: inMemory, clusters: options.clusters });
 
+  const { outcomes, stats } = await building;
+  let confirmed = true;
+  if (!inMemory) {
+    for (const closure of closures) {
+      const expected = emulated.get(closure.dir);
+      const outcome = outcomes.get(closure.dir);
+      if (!expected || !outcome?.ok) {
+        confirmed = false;
+        continue;
+      }
+      const difference = firstDifference(expected, outcome.documents);
+      if (difference) {
+        confirmed = false;
+        issues.push({ severity: "error", message: `kustomize builds this directory differently from what its files describe (${difference}): kustomize merged a patch in a way flux-fleet did not model; check the patches here.`, where: { generated: closure.dir } });
+      }
+    }
+    // What kustomize built is not what the model said: check what kustomize built.
+    if (!confirmed) analysis = analyze(tree, parsed, outcomes, { dirs: closures.map((c) => c.dir), final: true, clusters: options.clusters });
+  }
+  return {
+    issues: [...issues, ...analysis.issues],
+    skipped: analysis.skipped,
+    stats: { ...stats, files: tree.size, objects: analysis.objects, spokes: analysis.spokes },
+  };
+}
+
+interface Analysis {
+  issues: Issue[];
+  skipped: SkippedObject[];
+  objects: number;
+  spokes: number;
+}
+
+/** Schema and fleet checks of what Flux would apply, given what each kustomization directory builds to. */
+function analyze(
+  tree: RepositoryTree,
+  parsed: ReadonlyMap<string, unknown[]>,
+  outcomes: ReadonlyMap<string, BuildOutcome>,
+  options: { dirs: readonly string[]; final: boolean; clusters: ValidateTreeOptions["clusters"] },
+): Analysis {
+  const issues: Issue[] = [];
+  const schemas = createSchemaChecker();
   const hubFiles = [...parsed.keys()].filter((path) => /^hub\/[^/]+\.ya?ml$/.test(path));
   const hubDocuments = hubFiles.flatMap((file) => (parsed.get(file) ?? []).map((doc) => ({ file, doc })));
   for (const file of hubFiles) schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") });
@@ -104,7 +140,7 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
     const layer: SpokeLayer = { kustomization, dir, appliesTo: spec.kubeConfig ? "spoke" : "hub" };
     const outcome = outcomes.get(dir);
     if (!outcome) {
-      if (!inMemory) layer.buildError = `spec.path ${spec.path ?? ""} has no kustomization.yaml in the repository: Flux would build whatever YAML happens to be there.`;
+      if (options.final) layer.buildError = `spec.path ${spec.path ?? ""} has no kustomization.yaml in the repository: Flux would build whatever YAML happens to be there.`;
     } else if (!outcome.ok) layer.buildError = outcome.error;
     else layer.applied = applyFluxKustomization(outcome.documents, spec);
     const spoke = spokes.get(namespace) ?? { name: namespace, layers: [] };
@@ -122,17 +158,12 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
 
   // Directories no spoke applies directly: report their build failures, and validate what they build,
   // except the deploy/ bases, whose objects are checked through the overlays, as Flux applies them.
-  for (const closure of closures) {
-    if (layerDirs.has(closure.dir)) continue;
-    const outcome = outcomes.get(closure.dir);
-    if (outcome && !outcome.ok) issues.push({ severity: "error", message: outcome.error, where: { generated: closure.dir } });
-    else if (outcome?.ok && !closure.dir.startsWith("deploy/")) schemas.check(outcome.documents, { generated: closure.dir });
+  for (const dir of options.dirs) {
+    if (layerDirs.has(dir)) continue;
+    const outcome = outcomes.get(dir);
+    if (outcome && !outcome.ok) issues.push({ severity: "error", message: outcome.error, where: { generated: dir } });
+    else if (outcome?.ok && !dir.startsWith("deploy/")) schemas.check(outcome.documents, { generated: dir });
   }
-
   const checked = schemas.result();
-  return {
-    issues: [...issues, ...checked.issues],
-    skipped: checked.skipped,
-    stats: { ...stats, files: tree.size, objects: checked.validated, spokes: spokes.size },
-  };
+  return { issues: [...issues, ...checked.issues], skipped: checked.skipped, objects: checked.validated, spokes: spokes.size };
 }
