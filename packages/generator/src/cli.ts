@@ -66,14 +66,23 @@ export async function run(argv: readonly string[]): Promise<number> {
     switch (command) {
       case "gen": {
         const { gen } = await import("./commands/gen.ts");
-        return (await gen({ root, entry: values.fleet, check: values.check })).exitCode;
+        const { createProgress } = await import("./progress.ts");
+        const progress = createProgress(process.stderr);
+        try {
+          return (await gen({ root, entry: values.fleet, check: values.check, progress })).exitCode;
+        } finally {
+          progress.done();
+        }
       }
       case "validate": {
         const { validate } = await import("./commands/validate.ts");
-        const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(`\r${text}\x1b[K`) : undefined;
-        const result = await validate({ root, json: values.json, noCache: values["no-cache"], progress });
-        if (progress) process.stderr.write("\r\x1b[K");
-        return result.exitCode;
+        const { createProgress } = await import("./progress.ts");
+        const progress = createProgress(process.stderr);
+        try {
+          return (await validate({ root, json: values.json, noCache: values["no-cache"], progress: (text) => progress.update(text) })).exitCode;
+        } finally {
+          progress.done();
+        }
       }
       case "fleet":
       case "flux": {

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { renderWorkflows } from "@flux-fleet/lifecycle";
 import type { Fleet } from "@flux-fleet/profiles";
 import { fleetTopology } from "./topology.ts";
+import type { Progress } from "../progress.ts";
 
 export interface GenOptions {
   /** The repository root (holds `fleet/`, `deploy/`, `clusters/`, `hub/`). */
@@ -24,6 +25,8 @@ export interface GenOptions {
   check?: boolean;
   /** Where progress and diffs go; default process.stdout. */
   out?: (text: string) => void;
+  /** Phase by phase progress, for a terminal. */
+  progress?: Progress;
 }
 
 export interface GenResult {
@@ -45,10 +48,14 @@ export interface GenResult {
  */
 export async function gen(options: GenOptions): Promise<GenResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
+  const progress = options.progress ?? { update() {}, done() {} };
+  progress.update("loading the fleet");
   const { fleet, root, entry } = await loadFleet(options);
   const context = { root, entry };
+  progress.update(`checking ${fleet.clusters.length} clusters`);
   const fleetIssues = checkFleet(fleet, context);
   if (fleetIssues.some((issue) => issue.severity === "error")) throw new FleetError(fleetIssues);
+  progress.update(`rendering ${fleet.clusters.length} clusters`);
   const { files, issues: schemaIssues } = renderFleet(fleet, context);
   if (schemaIssues.length > 0) throw new FleetError([...fleetIssues, ...schemaIssues]);
 
@@ -58,11 +65,14 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   const clusters = new Map(
     fleet.clusters.map((cluster) => [cluster.name, { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret }]),
   );
+  progress.update(`validating ${planned.length} files`);
   const treeIssues = await checkRenderedTree([...planned, ...placeholders], new Map(files.map((file) => [file.path, file.documents])), root, clusters);
   const warnings = [...fleetIssues, ...treeIssues];
   if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
   if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
+  progress.update(`comparing ${planned.length} files with the disk`);
   const plan = await planTree(root, planned, placeholders, clusters);
+  progress.done();
   const recordDrift = plan.record.before !== plan.record.after;
 
   if (options.check) {
