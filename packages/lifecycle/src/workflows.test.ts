@@ -7,7 +7,7 @@ import { ACTIONS, WORKFLOW_SCRIPTS, pnpmScriptsIn, renderWorkflows } from "./wor
 import { parseYaml } from "./yaml.ts";
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "../workflows");
-const SCRIPTS = ["gen", "build", "typecheck", "test", "validate", "fleet:up", "flux:up", "fleet:status", "fleet:down", "release"];
+const SCRIPTS = ["gen", "build", "typecheck", "test", "validate", "fleet:up", "flux:up", "fleet:status", "fleet:down", "version-packages", "release"];
 const TWO = createFleetTopology({ spokes: ["staging", "production"] });
 const FIVE = createFleetTopology({ spokes: ["staging", "production", "qa", "edge-eu", "edge-us"] });
 
@@ -53,12 +53,12 @@ describe("renderWorkflows", () => {
     }
   });
 
-  it("calls only pnpm scripts from the given list, in every run step", () => {
+  it("calls only pnpm scripts from the given list, in every run step and action input", () => {
     const called = Object.values(files).flatMap((yaml) => steps(parse(yaml)).flatMap((step) => scriptsRunBy(step.run ?? "")));
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect(SCRIPTS).toContain(script);
     expect(called.sort()).toEqual(["fleet:down", "fleet:status", "fleet:up", "flux:up", "gen", "test", "validate"]);
-    expect([...WORKFLOW_SCRIPTS].sort()).toEqual([...new Set([...called, "release"])].sort());
+    expect([...WORKFLOW_SCRIPTS].sort()).toEqual([...new Set([...called, "release", "version-packages"])].sort());
   });
 
   it("refuses to call a script the root package.json lacks", () => {

@@ -39,7 +39,7 @@ export const WORKFLOW_DEFAULTS = {
  * WORKFLOW_SCRIPTS.includes("fleet:up"); // true
  * ```
  */
-export const WORKFLOW_SCRIPTS = ["gen", "validate", "test", "fleet:up", "flux:up", "fleet:status", "fleet:down", "release"] as const;
+export const WORKFLOW_SCRIPTS = ["gen", "validate", "test", "fleet:up", "flux:up", "fleet:status", "fleet:down", "version-packages", "release"] as const;
 
 /**
  * Options of {@link renderWorkflows}.
@@ -179,7 +179,7 @@ function releaseWorkflow(options: Required<Omit<WorkflowOptions, "scripts">>): o
           {
             name: "Open the version pull request, or publish the packages",
             uses: ACTIONS.changesets,
-            with: { publish: "pnpm release", title: "Version packages", commit: "Version packages" },
+            with: { version: "pnpm version-packages", publish: "pnpm release", title: "Version packages", commit: "Version packages" },
             env: { GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}", NPM_TOKEN: "${{ secrets.NPM_TOKEN }}" },
           },
         ],
