@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { captureDefinitionSite } from "./definition-site.ts";
 
@@ -11,7 +12,6 @@ describe("captureDefinitionSite", () => {
   it("points at the first caller outside the packages folder", async () => {
     const { mkdtemp, writeFile } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
     const dir = await mkdtemp(join(tmpdir(), "definition-site-"));
     const file = join(dir, "fleet.mjs");
     const helper = fileURLToPath(new URL("./definition-site.ts", import.meta.url));

@@ -93,7 +93,7 @@ export function defineCluster<Profile extends ClusterProfile>(options: ClusterOp
   return {
     name: options.name,
     profile: options.profile,
-    overrides: options.overrides ?? ({} as ClusterOverrides<Profile>),
+    overrides: options.overrides ?? {},
     kubeconfigSecret: options.kubeconfigSecret ?? "cluster-kubeconfig",
     production: options.production ?? false,
     definedAt: captureDefinitionSite(),

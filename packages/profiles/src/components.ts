@@ -105,6 +105,7 @@ export interface ManifestsOverrides {
   patches?: readonly ManifestPatch[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a component of any values type is a Component
 export type Component = HelmComponent<string, any> | ManifestsComponent;
 
 /** The override type a cluster may give a component. */
@@ -188,7 +189,7 @@ export function renderHelmComponent(component: HelmComponent<string, object>): [
         },
       },
       ...component.spec,
-      ...(component.values === undefined ? {} : { values: component.values as Record<string, unknown> }),
+      ...(component.values === undefined ? {} : { values: component.values }),
     },
   });
   return [repository, release];

@@ -25,6 +25,7 @@ export interface FleetOptions {
   hub?: Partial<HubSettings>;
   /** Exactly one cluster-admins tenant, and any number of app-operators tenants. */
   tenants: readonly Tenant[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- clusters of every profile, whatever its components
   clusters: readonly Cluster<ClusterProfile<any>>[];
   /**
    * The namespace on each spoke that holds the Flux identities; `${CLUSTER_NAME}` (the seed's choice) is
@@ -42,6 +43,7 @@ export interface FleetOptions {
 export interface Fleet {
   hub: HubSettings;
   tenants: readonly Tenant[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- clusters of every profile, whatever its components
   clusters: readonly Cluster<ClusterProfile<any>>[];
   fluxNamespace: string;
   githubWorkflows: boolean;

@@ -41,7 +41,7 @@ describe("renderHelmOverridePatch", () => {
   });
 
   it("refuses a host for a chart that does not say how to set one", () => {
-    expect(() => renderHelmOverridePatch(certManager, { host: "x" } as never)).toThrow('component "cert-manager" does not define valuesFor.host');
+    expect(() => renderHelmOverridePatch(certManager, { host: "x" })).toThrow('component "cert-manager" does not define valuesFor.host');
   });
 });
 

@@ -138,9 +138,9 @@ describe("refreshFluxCrds", () => {
     const logged: string[] = [];
 
     const result = await refreshFluxCrds("v2.9.4", directory, {
-      fetchText: async (url) => {
+      fetchText: (url) => {
         fetched.push(url);
-        return responses.get(url);
+        return Promise.resolve(responses.get(url));
       },
       log: (line) => logged.push(line),
     });

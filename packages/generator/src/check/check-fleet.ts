@@ -108,7 +108,7 @@ function checkComponents(fleet: Fleet, index: FleetIndex, context: RenderContext
       const fileOwner = filesByLayer.get(fileKey);
       if (fileOwner) report(issues, { ...where, field: "file" }, `Components "${fileOwner.name}" and "${component.name}" both write deploy/${fileKey}: set a different file.`);
       filesByLayer.set(fileKey, component);
-      if (component.type === "helm") checkHelmComponent(component, index, where, hubObjects, issues);
+      if (component.type === "helm") checkHelmComponent(component as HelmComponent, index, where, hubObjects, issues);
       else checkManifestsComponent(component, where, issues);
     }
   }
@@ -164,7 +164,7 @@ function checkManifestsComponent(component: ManifestsComponent, where: Where, is
     report(issues, { ...where, field: "objects" }, checkType(component.objects, "array"));
     return;
   }
-  component.objects.forEach((object, i) => {
+  component.objects.forEach((object: ManifestsComponent["objects"][number], i) => {
     const field = `objects[${i}]`;
     const name = object?.metadata?.name;
     if (typeof object?.apiVersion !== "string" || typeof object?.kind !== "string" || typeof name !== "string") {
@@ -204,7 +204,7 @@ function checkOverrides(cluster: Cluster, index: FleetIndex, where: Where, issue
     report(issues, { ...where, field: "overrides" }, checkType(overrides, "object"));
     return;
   }
-  const profileComponents = new Map((cluster.profile.components as readonly Component[]).map((c) => [c.name, c]));
+  const profileComponents = new Map(cluster.profile.components.map((c) => [c.name, c]));
   for (const [name, value] of Object.entries(overrides as Record<string, unknown>)) {
     const at = { ...where, component: name, field: `overrides.${name}` };
     const component = profileComponents.get(name);
@@ -218,7 +218,7 @@ function checkOverrides(cluster: Cluster, index: FleetIndex, where: Where, issue
       report(issues, at, checkType(value, "object"));
       continue;
     }
-    if (component.type === "helm") checkHelmOverrides(cluster, component, value as Record<string, unknown>, at, issues);
+    if (component.type === "helm") checkHelmOverrides(cluster, component as HelmComponent, value as Record<string, unknown>, at, issues);
     else checkManifestsOverrides(component, value as Record<string, unknown>, at, issues);
   }
 }

@@ -63,5 +63,6 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value === null) return "null";
   if (typeof value === "object") return "an object";
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above: a primitive or function is left
   return `${typeof value} ${String(value)}`;
 }

@@ -1,5 +1,5 @@
 import { renderTenantsLayer } from "@flux-fleet/tenants";
-import { componentFile, renderHelmComponent, type Fleet } from "@flux-fleet/profiles";
+import { componentFile, renderHelmComponent, type Fleet, type HelmComponent } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
 import type { FleetIndex } from "./fleet-index.ts";
 import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
@@ -30,7 +30,7 @@ export function renderBases(fleet: Fleet, index: FleetIndex, context: RenderCont
       const where = { ...site, generated: path, component: component.name };
       const documents =
         component.type === "helm"
-          ? renderHelmComponent(component).map((model) => validated(model, where, issues))
+          ? renderHelmComponent(component as HelmComponent).map((model) => validated(model, where, issues))
           : component.objects.map((object) => ({ ...object }));
       files.push({ path, documents, editIn: site.file });
     }

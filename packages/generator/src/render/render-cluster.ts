@@ -100,7 +100,7 @@ function identityPatches(
   kubeConfig: { secretRef: { name: string } },
 ): NonNullable<KustomizationSpec["patches"]> {
   const releasesByIdentity = new Map<string, string[]>();
-  for (const component of cluster.profile.components as readonly Component[]) {
+  for (const component of cluster.profile.components) {
     if (component.layer !== layer || component.type !== "helm") continue;
     const identity = index.namespaceOwners.get(component.namespace)?.serviceAccountName;
     if (identity === undefined) continue;

@@ -1,0 +1,318 @@
+// The published packages as a user gets them: built, packed with `pnpm pack`, installed with `npm install` from
+// the tarballs into a project outside the workspace. Takes about half a minute, most of it `npm install`
+// fetching the third-party dependencies; FLUX_FLEET_SKIP_PACK_TEST=1 skips it.
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const PACKAGES = ["models", "tenants", "profiles", "schemas", "lifecycle", "generator"] as const;
+type PackageDir = (typeof PACKAGES)[number];
+const SKIP = process.env["FLUX_FLEET_SKIP_PACK_TEST"] === "1";
+
+interface PackedPackage {
+  dir: PackageDir;
+  name: string;
+  version: string;
+  tarball: string;
+  files: string[];
+  manifest: Record<string, unknown>;
+}
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+// pnpm passes its own lifecycle variables to the test process; npm in the consumer project must not see them.
+const PNPM_VARIABLE = /^(npm_(lifecycle|package|command|execpath|node_execpath)|npm_config_(user_agent|verify_deps_before_run)$|pnpm_)/i;
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NO_COLOR: "1", LC_ALL: "C" };
+  for (const [key, value] of Object.entries(process.env)) if (!PNPM_VARIABLE.test(key) && !(key in env)) env[key] = value;
+  return env;
+}
+
+function run(command: string, args: readonly string[], cwd: string): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env: cleanEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function runOk(command: string, args: readonly string[], cwd: string): Promise<string> {
+  const result = await run(command, args, cwd);
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed (exit ${result.code}) in ${cwd}:\n${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+/** Every file under a folder, path → content, node_modules left out. */
+async function readTree(root: string): Promise<Record<string, string>> {
+  const tree: Record<string, string> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && !relative(root, path).split("/").includes("node_modules"))
+      tree[relative(root, path)] = await readFile(path, "utf8");
+  }
+  return tree;
+}
+
+async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+}
+
+const ONE_SPOKE_FLEET = `import { defineCluster, defineFleet, seedProfile } from "@flux-fleet/profiles";
+import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
+
+const sreTeam = defineClusterAdmins({ name: "sre-team", namespaces: ["cert-manager", "ingress-nginx"] });
+const devTeam = defineAppOperators({ name: "dev-team", namespaces: ["podinfo"] });
+
+export const fleet = defineFleet({
+  tenants: [sreTeam, devTeam],
+  clusters: [defineCluster({ name: "edge-1", profile: seedProfile, overrides: { podinfo: { version: "6.7.1", host: "podinfo.edge-1" } } })],
+});
+`;
+
+// Every package's main API from TypeScript; the @ts-expect-error fails the check if the packed types degrade to any.
+const CONSUMER_TS = `import { createHelmRelease, toPlainObject, validateModel, type KubernetesObject, type ModelProblem } from "@flux-fleet/models";
+import { defineAppOperators, defineClusterAdmins, renderTenantsLayer, type Tenant } from "@flux-fleet/tenants";
+import { defineCluster, defineFleet, seedProfile, type Fleet } from "@flux-fleet/profiles";
+import { createSchemaValidator, type SchemaResult } from "@flux-fleet/schemas";
+import { gen, renderFleet, run, serializeFile, type GeneratedFile, type GenOptions } from "@flux-fleet/generator";
+
+const release = createHelmRelease({
+  name: "podinfo",
+  namespace: "podinfo",
+  spec: { interval: "50m", chart: { spec: { chart: "podinfo", sourceRef: { kind: "HelmRepository", name: "podinfo" } } } },
+});
+const problems: ModelProblem[] = validateModel(release);
+const plain: KubernetesObject = toPlainObject(release);
+
+const tenants: Tenant[] = [defineClusterAdmins({ name: "sre-team" }), defineAppOperators({ name: "dev-team", namespaces: ["podinfo"] })];
+const layerFiles: string[] = renderTenantsLayer(tenants, { fluxNamespace: "\${CLUSTER_NAME}" }).map((file) => file.file);
+
+const edge = defineCluster({ name: "edge-1", profile: seedProfile, overrides: { podinfo: { host: "podinfo.edge-1", replicas: 2 } } });
+// @ts-expect-error overrides are keyed by the names of the profile's components
+defineCluster({ name: "edge-2", profile: seedProfile, overrides: { podinfoo: { replicas: 2 } } });
+const fleet: Fleet = defineFleet({ tenants, clusters: [edge] });
+
+const files: GeneratedFile[] = renderFleet(fleet, { root: process.cwd(), entry: "consumer.ts" }).files;
+const text: string = files.map(serializeFile).join("");
+const result: SchemaResult = createSchemaValidator().validate(plain);
+const options: GenOptions = { root: process.cwd(), check: true };
+const code: Promise<number> = run(["--help"]);
+
+export const summary = { problems, layerFiles, files: files.length, text, status: result.status, gen, options, code };
+`;
+
+const CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    target: "ES2023",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    types: ["node"],
+  },
+  files: ["consumer.ts"],
+};
+
+// Renders the fleet from plain JavaScript and validates every complete object (deploy/ and hub/; clusters/ holds
+// partial patches) with the packed schemas package, which reads the CRDs and Kubernetes schemas from its own crds/
+// and kubernetes/ folders.
+const RENDER_MJS = `import { loadFleet, renderFleet } from "@flux-fleet/generator";
+import { createSchemaValidator } from "@flux-fleet/schemas";
+
+const { fleet, root, entry } = await loadFleet({ root: process.cwd() });
+const { files, issues } = renderFleet(fleet, { root, entry });
+const validator = createSchemaValidator();
+const complete = files.filter((file) => !file.path.startsWith("clusters/"));
+const results = complete.flatMap((file) =>
+  file.documents.map((doc) => ({ path: file.path, kind: doc.kind, status: validator.validate(doc).status })),
+);
+const typo = validator.validate({ apiVersion: "v1", kind: "Namespace", metadata: { name: "a", labelz: {} } });
+process.stdout.write(JSON.stringify({ paths: files.map((file) => file.path), issues, results, typo }));
+`;
+
+describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
+  let temp = "";
+  let consumer = "";
+  const packed = new Map<PackageDir, PackedPackage>();
+
+  beforeAll(async () => {
+    const started = Date.now();
+    temp = await mkdtemp(join(tmpdir(), "flux-fleet-pack-"));
+    consumer = join(temp, "consumer");
+    const tarballs = join(temp, "tarballs");
+    await mkdir(tarballs);
+
+    // Build from the current sources: a stale dist/ would test the wrong code.
+    await runOk("pnpm", ["--filter", "./packages/*", "--no-sort", "--workspace-concurrency=8", "run", "build"], REPO_ROOT);
+    await Promise.all(
+      PACKAGES.map(async (dir) => {
+        const json = await runOk("pnpm", ["pack", "--json", "--pack-destination", tarballs], join(REPO_ROOT, "packages", dir));
+        const info = JSON.parse(json) as { name: string; version: string; filename: string; files: Array<{ path: string }> };
+        const manifest = JSON.parse(await runOk("tar", ["-xOzf", info.filename, "package/package.json"], temp)) as Record<string, unknown>;
+        packed.set(dir, {
+          dir,
+          name: info.name,
+          version: info.version,
+          tarball: info.filename,
+          files: info.files.map((file) => file.path).sort(),
+          manifest,
+        });
+      }),
+    );
+
+    const rootManifest = JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    await writeFiles(consumer, {
+      "package.json": `${JSON.stringify({ name: "flux-fleet-consumer", private: true, type: "module" }, null, 2)}\n`,
+      "fleet/fleet.ts": ONE_SPOKE_FLEET,
+      "consumer.ts": CONSUMER_TS,
+      "tsconfig.json": `${JSON.stringify(CONSUMER_TSCONFIG, null, 2)}\n`,
+      "render.mjs": RENDER_MJS,
+    });
+    const typesNode = `@types/node@${rootManifest.devDependencies["@types/node"] ?? "24"}`;
+    await runOk(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--no-package-lock",
+        "--prefer-offline",
+        "--loglevel=error",
+        ...PACKAGES.map((dir) => packed.get(dir)?.tarball ?? dir),
+        typesNode,
+      ],
+      consumer,
+    );
+    console.info(`pack test: built, packed and installed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  }, 300_000);
+
+  afterAll(async () => {
+    if (temp) await rm(temp, { recursive: true, force: true });
+  });
+
+  it.each(PACKAGES)("packs only what a consumer of %s needs", (dir) => {
+    const pkg = packed.get(dir);
+    const data = dir === "schemas" ? /^(crds|kubernetes)\// : dir === "lifecycle" ? /^workflows\// : /^$/;
+    const unexpected = pkg?.files.filter(
+      (path) =>
+        !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(path) && !/^(package\.json|README\.md|CHANGELOG\.md)$/.test(path) && !data.test(path),
+    );
+    expect(unexpected).toEqual([]);
+    expect(pkg?.files.filter((path) => /(^|\/)(src|test|fixtures|__snapshots__)\/|\.test\.|tsconfig|\.tsbuildinfo$/.test(path))).toEqual(
+      [],
+    );
+    expect(pkg?.files).toEqual(
+      expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/index.js.map", "README.md", "CHANGELOG.md", "package.json"]),
+    );
+  });
+
+  it("packs the schemas' CRDs and Kubernetes schemas with their licenses", () => {
+    expect(packed.get("schemas")?.files).toEqual(
+      expect.arrayContaining([
+        "crds/LICENSE",
+        "crds/helm.toolkit.fluxcd.io_helmreleases.yaml",
+        "crds/legacy-flux-v2.4.0/helm.toolkit.fluxcd.io_helmreleases.yaml",
+        "kubernetes/LICENSE",
+        "kubernetes/kubernetes-schemas.json",
+      ]),
+    );
+  });
+
+  it.each(PACKAGES)("rewrites the manifest of %s for publishing: versions for workspace ranges, exports and bin on dist/", (dir) => {
+    const manifest = packed.get(dir)?.manifest ?? {};
+    const dependencies = (manifest["dependencies"] ?? {}) as Record<string, string>;
+    expect(Object.values(dependencies).filter((range) => range.startsWith("workspace:"))).toEqual([]);
+    const siblings = Object.keys(dependencies).filter((name) => name.startsWith("@flux-fleet/"));
+    const released = new Map([...packed.values()].map((other) => [other.name, `^${other.version}`]));
+    expect(Object.fromEntries(siblings.map((name) => [name, dependencies[name]]))).toEqual(
+      Object.fromEntries(siblings.map((name) => [name, released.get(name)])),
+    );
+    expect(manifest["exports"]).toEqual({ ".": { types: "./dist/index.d.ts", import: "./dist/index.js" } });
+    expect(manifest["bin"]).toEqual(dir === "generator" ? { "flux-fleet": "./dist/bin.js" } : undefined);
+    expect(manifest).toMatchObject({ type: "module", sideEffects: false, files: expect.arrayContaining(["dist"]) as unknown });
+    expect(manifest["engines"]).toEqual({ node: expect.stringMatching(/^>=22/) as unknown });
+    expect(manifest["repository"]).toMatchObject({ directory: `packages/${dir}` });
+  });
+
+  it.each(PACKAGES)("exports the same names from the installed %s as from its sources", async (dir) => {
+    const name = `@flux-fleet/${dir}`;
+    const installed = await runOk(
+      process.execPath,
+      ["--input-type=module", "-e", `process.stdout.write(JSON.stringify(Object.keys(await import("${name}")).sort()))`],
+      consumer,
+    );
+    const sources = Object.keys((await import(join(REPO_ROOT, "packages", dir, "src/index.ts"))) as object).sort();
+    expect(JSON.parse(installed)).toEqual(sources);
+    expect(sources.length).toBeGreaterThan(0);
+  });
+
+  it("type-checks a TypeScript consumer against the packed declarations", async () => {
+    const tsc = createRequire(join(REPO_ROOT, "package.json")).resolve("typescript/bin/tsc");
+    const result = await run(process.execPath, [tsc, "-p", "tsconfig.json"], consumer);
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+
+  it("generates a one-spoke fleet with the packed flux-fleet bin, byte for byte as the workspace generator does", async () => {
+    const bin = join(consumer, "node_modules/.bin/flux-fleet");
+    const written = await run(bin, ["gen"], consumer);
+    expect(written.stderr).toBe("");
+    expect(written.stdout).toMatch(/^Generated \d+ files from fleet\/fleet\.ts/);
+    expect(written.code).toBe(0);
+
+    const workspace = join(temp, "workspace");
+    await writeFiles(workspace, { "fleet/fleet.ts": ONE_SPOKE_FLEET });
+    await symlink(join(REPO_ROOT, "fleet/node_modules"), join(workspace, "fleet/node_modules"), "dir");
+    await runOk(process.execPath, [join(REPO_ROOT, "packages/generator/src/bin.ts"), "gen"], workspace);
+
+    const expected = await readTree(workspace);
+    const actual = await readTree(consumer);
+    const generated = Object.keys(expected).filter((path) => path !== "fleet/fleet.ts");
+    expect(generated).toEqual(
+      expect.arrayContaining([
+        "clusters/edge-1/apps/kustomization.yaml",
+        "deploy/apps/podinfo.yaml",
+        "hub/edge-1.yaml",
+        "hub/flux-system/kustomization.yaml",
+        "flux-fleet.generated.json",
+      ]),
+    );
+    for (const path of generated) expect(actual[path], path).toBe(expected[path]);
+
+    const check = await run(bin, ["gen", "--check"], consumer);
+    expect(check.stdout).toMatch(/^Up to date: the \d+ generated files are what fleet\/fleet\.ts produces\./);
+    expect(check.code).toBe(0);
+  });
+
+  it("renders from JavaScript and validates every object with the packed schemas and their data folders", async () => {
+    const output = JSON.parse(await runOk(process.execPath, ["render.mjs"], consumer)) as {
+      paths: string[];
+      issues: unknown[];
+      results: Array<{ path: string; kind: string; status: string }>;
+      typo: { status: string; problems?: Array<{ path: string }> };
+    };
+    expect(output.issues).toEqual([]);
+    expect(output.paths).toContain("clusters/edge-1/apps/kustomization.yaml");
+    const status = (kind: string) => [...new Set(output.results.filter((result) => result.kind === kind).map((result) => result.status))];
+    expect(status("HelmRelease")).toEqual(["valid"]); // from crds/
+    expect(status("Namespace")).toEqual(["valid"]); // from kubernetes/
+    expect(output.results.filter((result) => result.status === "invalid")).toEqual([]);
+    expect(output.results.length).toBeGreaterThan(10);
+    expect(output.typo).toMatchObject({ status: "invalid", problems: [{ path: "/metadata/labelz" }] });
+  });
+});
