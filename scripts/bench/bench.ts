@@ -106,7 +106,8 @@ async function countFiles(dir: string): Promise<number> {
 
 async function overlayDirs(root: string): Promise<string[]> {
   const dirs: string[] = [];
-  for (const cluster of await readdir(join(root, "clusters"))) for (const layer of await readdir(join(root, "clusters", cluster))) dirs.push(join(root, "clusters", cluster, layer));
+  for (const cluster of await readdir(join(root, "clusters")))
+    for (const layer of await readdir(join(root, "clusters", cluster))) dirs.push(join(root, "clusters", cluster, layer));
   return dirs;
 }
 
@@ -118,7 +119,8 @@ async function benchSize(size: number) {
   const cli = (args: string[], env: Record<string, string> = {}) =>
     runNode(["--import", join(HERE, "report-usage.ts"), CLI, ...args, "--root", root], { FLEET_SIZE: String(size), ...env }, root);
   const clean = async () => {
-    for (const path of ["deploy", "clusters", "hub", "flux-fleet.generated.json", ".fleet"]) await rm(join(root, path), { recursive: true, force: true });
+    for (const path of ["deploy", "clusters", "hub", "flux-fleet.generated.json", ".fleet"])
+      await rm(join(root, path), { recursive: true, force: true });
   };
   const nothing = async () => {};
   process.stderr.write(`N = ${size}: gen…`);
@@ -128,16 +130,28 @@ async function benchSize(size: number) {
   process.stderr.write(" check…");
   const check = await measure(runs, nothing, () => cli(["gen", "--check"]));
   process.stderr.write(" change…");
-  const change = await measure(runs, async () => void (await cli(["gen"])), () => cli(["gen"], { FLEET_CHANGED: "spoke-0005" }));
+  const change = await measure(
+    runs,
+    async () => void (await cli(["gen"])),
+    () => cli(["gen"], { FLEET_CHANGED: "spoke-0005" }),
+  );
   const rewritten = Number(/: (\d+) written/.exec(change.last.stdout)?.[1] ?? "0");
   await cli(["gen"]);
   process.stderr.write(" validate cold…");
-  const validateCold = await measure(runs, () => rm(join(root, ".fleet"), { recursive: true, force: true }), () => cli(["validate"]));
+  const validateCold = await measure(
+    runs,
+    () => rm(join(root, ".fleet"), { recursive: true, force: true }),
+    () => cli(["validate"]),
+  );
   process.stderr.write(" warm…");
   const validateWarm = await measure(runs, nothing, () => cli(["validate"]));
   process.stderr.write(" floor…");
   const floorDir = join(root, "floor");
-  const floor = await measure(runs, () => rm(floorDir, { recursive: true, force: true }), () => runNode(["--import", join(HERE, "report-usage.ts"), join(HERE, "floor.ts"), floorDir], { FLEET_SIZE: String(size) }, REPO));
+  const floor = await measure(
+    runs,
+    () => rm(floorDir, { recursive: true, force: true }),
+    () => runNode(["--import", join(HERE, "report-usage.ts"), join(HERE, "floor.ts"), floorDir], { FLEET_SIZE: String(size) }, REPO),
+  );
   const floorFiles = await countFiles(floorDir);
   let loop: Figure | undefined;
   if (loopSizes.has(size)) {
@@ -168,13 +182,30 @@ async function benchSize(size: number) {
   };
 }
 
-const results = [];
+const results: Array<Awaited<ReturnType<typeof benchSize>>> = [];
 for (const size of sizes) results.push(await benchSize(size));
 
 const ms = (n: number | undefined) => (n === undefined ? "–" : n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 const mib = (n: number | undefined) => (n === undefined ? "–" : `${Math.round(n)} MiB`);
 const ratio = (a: number, b: number | undefined) => (b === undefined ? "–" : `${(a / b).toFixed(2)}×`);
-const header = ["N", "files", "gen", "gen CPU", "gen peak RSS", "floor", "floor RSS", "gen / floor", "gen ms/spoke", "gen --check", "gen, 1 spoke changed (files rewritten)", "validate cold", "validate warm", "kustomize loop", "cold / loop", "warm / loop"];
+const header = [
+  "N",
+  "files",
+  "gen",
+  "gen CPU",
+  "gen peak RSS",
+  "floor",
+  "floor RSS",
+  "gen / floor",
+  "gen ms/spoke",
+  "gen --check",
+  "gen, 1 spoke changed (files rewritten)",
+  "validate cold",
+  "validate warm",
+  "kustomize loop",
+  "cold / loop",
+  "warm / loop",
+];
 const rows = results.map((r) => [
   String(r.size),
   String(r.files),
@@ -193,13 +224,21 @@ const rows = results.map((r) => [
   r.kustomizeLoop ? ratio(r.validateCold.wallMs, r.kustomizeLoop.wallMs) : "–",
   r.kustomizeLoop ? ratio(r.validateWarm.wallMs, r.kustomizeLoop.wallMs) : "–",
 ]);
-const table = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
-const growth = results.length >= 2 ? results.slice(1).map((r, i) => {
-  const p = results[i]!;
-  return `N ${p.size} → ${r.size} (×${r.size / p.size}): gen time ×${(r.gen.wallMs / p.gen.wallMs).toFixed(1)}, gen peak RSS ×${((r.gen.maxRssMiB ?? 0) / (p.gen.maxRssMiB ?? 1)).toFixed(2)}, validate warm ×${(r.validateWarm.wallMs / p.validateWarm.wallMs).toFixed(1)}`;
-}) : [];
+const table = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join(
+  "\n",
+);
+const growth =
+  results.length >= 2
+    ? results.slice(1).map((r, i) => {
+        const p = results[i]!;
+        return `N ${p.size} → ${r.size} (×${r.size / p.size}): gen time ×${(r.gen.wallMs / p.gen.wallMs).toFixed(1)}, gen peak RSS ×${((r.gen.maxRssMiB ?? 0) / (p.gen.maxRssMiB ?? 1)).toFixed(2)}, validate warm ×${(r.validateWarm.wallMs / p.validateWarm.wallMs).toFixed(1)}`;
+      })
+    : [];
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
 process.stdout.write(`\n${table}\n\n${growth.join("\n")}\n\nMedians of ${runs} runs (kustomize loop: ${loopRuns}); ${machine}.\n`);
 await mkdir(values.out, { recursive: true });
-await writeFile(join(values.out, "latest.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, runs, loopRuns, results, table }, null, 2)}\n`);
+await writeFile(
+  join(values.out, "latest.json"),
+  `${JSON.stringify({ date: new Date().toISOString(), machine, runs, loopRuns, results, table }, null, 2)}\n`,
+);
 process.stdout.write(`Wrote ${join(values.out, "latest.json")}\n`);

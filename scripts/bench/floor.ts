@@ -9,16 +9,39 @@ const [outDir] = process.argv.slice(2);
 if (!outDir) throw new Error("usage: node floor.ts OUT_DIR");
 const size = Number(process.env["FLEET_SIZE"] ?? "10");
 const files = new Map<string, object[]>();
-const kustomization = (resources: string[], extra: object = {}) => ({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources, ...extra });
+const kustomization = (resources: string[], extra: object = {}) => ({
+  apiVersion: "kustomize.config.k8s.io/v1beta1",
+  kind: "Kustomization",
+  resources,
+  ...extra,
+});
 const tenantLabel = (team: string) => ({ "toolkit.fluxcd.io/tenant": team });
-const helmRepository = (name: string, spec: object) => ({ apiVersion: "source.toolkit.fluxcd.io/v1", kind: "HelmRepository", metadata: { name }, spec });
-const helmRelease = (name: string, spec: object) => ({ apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", metadata: { name }, spec });
+const helmRepository = (name: string, spec: object) => ({
+  apiVersion: "source.toolkit.fluxcd.io/v1",
+  kind: "HelmRepository",
+  metadata: { name },
+  spec,
+});
+const helmRelease = (name: string, spec: object) => ({
+  apiVersion: "helm.toolkit.fluxcd.io/v2",
+  kind: "HelmRelease",
+  metadata: { name },
+  spec,
+});
 
 files.set("deploy/tenants/kustomization.yaml", [kustomization(["flux.yaml", "cert-manager.yaml", "ingress-nginx.yaml", "podinfo.yaml"])]);
 files.set("deploy/tenants/flux.yaml", [
   { apiVersion: "v1", kind: "Namespace", metadata: { name: "${CLUSTER_NAME}", labels: tenantLabel("sre-team") } },
-  { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "flux-restricted", namespace: "${CLUSTER_NAME}", labels: tenantLabel("sre-team") } },
-  { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "flux-cluster-admin", namespace: "${CLUSTER_NAME}", labels: tenantLabel("sre-team") } },
+  {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: "flux-restricted", namespace: "${CLUSTER_NAME}", labels: tenantLabel("sre-team") },
+  },
+  {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: "flux-cluster-admin", namespace: "${CLUSTER_NAME}", labels: tenantLabel("sre-team") },
+  },
   {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRoleBinding",
@@ -27,7 +50,10 @@ files.set("deploy/tenants/flux.yaml", [
     subjects: [{ kind: "ServiceAccount", name: "flux-cluster-admin", namespace: "${CLUSTER_NAME}" }],
   },
 ]);
-for (const namespace of ["cert-manager", "ingress-nginx"]) files.set(`deploy/tenants/${namespace}.yaml`, [{ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: tenantLabel("sre-team") } }]);
+for (const namespace of ["cert-manager", "ingress-nginx"])
+  files.set(`deploy/tenants/${namespace}.yaml`, [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: tenantLabel("sre-team") } },
+  ]);
 files.set("deploy/tenants/podinfo.yaml", [
   { apiVersion: "v1", kind: "Namespace", metadata: { name: "podinfo", labels: tenantLabel("dev-team") } },
   {
@@ -38,11 +64,20 @@ files.set("deploy/tenants/podinfo.yaml", [
     subjects: [{ kind: "ServiceAccount", name: "flux-restricted", namespace: "${CLUSTER_NAME}" }],
   },
 ]);
-const chart = (name: string, version: string) => ({ spec: { chart: name, version, sourceRef: { kind: "HelmRepository", name }, interval: "12h" } });
+const chart = (name: string, version: string) => ({
+  spec: { chart: name, version, sourceRef: { kind: "HelmRepository", name }, interval: "12h" },
+});
 files.set("deploy/infra-controllers/kustomization.yaml", [kustomization(["cert-manager.yaml", "ingress-nginx.yaml"])]);
 files.set("deploy/infra-controllers/cert-manager.yaml", [
   helmRepository("cert-manager", { interval: "24h", url: "https://charts.jetstack.io" }),
-  helmRelease("cert-manager", { targetNamespace: "cert-manager", storageNamespace: "cert-manager", releaseName: "cert-manager", interval: "30m", chart: chart("cert-manager", "1.x"), values: { crds: { enabled: true } } }),
+  helmRelease("cert-manager", {
+    targetNamespace: "cert-manager",
+    storageNamespace: "cert-manager",
+    releaseName: "cert-manager",
+    interval: "30m",
+    chart: chart("cert-manager", "1.x"),
+    values: { crds: { enabled: true } },
+  }),
 ]);
 files.set("deploy/infra-controllers/ingress-nginx.yaml", [
   helmRepository("ingress-nginx", { interval: "24h", url: "https://kubernetes.github.io/ingress-nginx" }),
@@ -97,38 +132,84 @@ for (let i = 0; i < size; i++) {
   for (const layer of ["tenants", "infra-controllers", "infra-configs", "apps"]) {
     const patches: object[] = [];
     if (customised && layer === "infra-controllers") {
-      files.set(`clusters/${name}/${layer}/ingress-nginx-values.yaml`, [helmRelease("ingress-nginx", { values: { controller: { replicaCount: 3 } } })]);
+      files.set(`clusters/${name}/${layer}/ingress-nginx-values.yaml`, [
+        helmRelease("ingress-nginx", { values: { controller: { replicaCount: 3 } } }),
+      ]);
       patches.push({ path: "ingress-nginx-values.yaml", target: { kind: "HelmRelease", name: "ingress-nginx" } });
     }
     if (customised && layer === "apps") {
       const host = { host: `podinfo.${name}`, paths: [{ path: "/", pathType: "ImplementationSpecific" }] };
-      files.set(`clusters/${name}/${layer}/podinfo-values.yaml`, [helmRelease("podinfo", { values: { ingress: { hosts: [host] }, replicaCount: 2 } })]);
+      files.set(`clusters/${name}/${layer}/podinfo-values.yaml`, [
+        helmRelease("podinfo", { values: { ingress: { hosts: [host] }, replicaCount: 2 } }),
+      ]);
       patches.push({ path: "podinfo-values.yaml", target: { kind: "HelmRelease", name: "podinfo" } });
     }
-    files.set(`clusters/${name}/${layer}/kustomization.yaml`, [kustomization([`../../../deploy/${layer}`], patches.length > 0 ? { patches } : {})]);
+    files.set(`clusters/${name}/${layer}/kustomization.yaml`, [
+      kustomization([`../../../deploy/${layer}`], patches.length > 0 ? { patches } : {}),
+    ]);
   }
   const common = { interval: "1h", retryInterval: "3m", timeout: "5m", prune: true, wait: true };
   const source = { kind: "GitRepository", name: "flux-system", namespace: "flux-system" };
   const kubeConfig = { secretRef: { name: "cluster-kubeconfig" } };
-  const fluxKustomization = (layer: string, spec: object) => ({ apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", metadata: { name: layer, namespace: name }, spec });
+  const fluxKustomization = (layer: string, spec: object) => ({
+    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+    kind: "Kustomization",
+    metadata: { name: layer, namespace: name },
+    spec,
+  });
   files.set(`hub/${name}.yaml`, [
     { apiVersion: "v1", kind: "Namespace", metadata: { name } },
-    fluxKustomization("tenants", { ...common, path: `./clusters/${name}/tenants`, sourceRef: source, kubeConfig, postBuild: { substitute: { CLUSTER_NAME: name } } }),
-    fluxKustomization("infra-controllers", { dependsOn: [{ name: "tenants" }], targetNamespace: name, ...common, path: `./clusters/${name}/infra-controllers`, sourceRef: source, patches: [{ target: { kind: "HelmRelease" }, patch: identityPatch("flux-cluster-admin") }] }),
-    fluxKustomization("infra-configs", { dependsOn: [{ name: "infra-controllers" }], targetNamespace: name, ...common, path: `./clusters/${name}/infra-configs`, sourceRef: source, kubeConfig }),
-    fluxKustomization("apps", { dependsOn: [{ name: "infra-configs" }], targetNamespace: name, ...common, path: `./clusters/${name}/apps`, sourceRef: source, patches: [{ target: { kind: "HelmRelease" }, patch: identityPatch("flux-restricted") }] }),
+    fluxKustomization("tenants", {
+      ...common,
+      path: `./clusters/${name}/tenants`,
+      sourceRef: source,
+      kubeConfig,
+      postBuild: { substitute: { CLUSTER_NAME: name } },
+    }),
+    fluxKustomization("infra-controllers", {
+      dependsOn: [{ name: "tenants" }],
+      targetNamespace: name,
+      ...common,
+      path: `./clusters/${name}/infra-controllers`,
+      sourceRef: source,
+      patches: [{ target: { kind: "HelmRelease" }, patch: identityPatch("flux-cluster-admin") }],
+    }),
+    fluxKustomization("infra-configs", {
+      dependsOn: [{ name: "infra-controllers" }],
+      targetNamespace: name,
+      ...common,
+      path: `./clusters/${name}/infra-configs`,
+      sourceRef: source,
+      kubeConfig,
+    }),
+    fluxKustomization("apps", {
+      dependsOn: [{ name: "infra-configs" }],
+      targetNamespace: name,
+      ...common,
+      path: `./clusters/${name}/apps`,
+      sourceRef: source,
+      patches: [{ target: { kind: "HelmRelease" }, patch: identityPatch("flux-restricted") }],
+    }),
   ]);
 }
-const tuning = ["--concurrent=20", "--requeue-dependency=5s"].map((value) => ({ op: "add", path: "/spec/template/spec/containers/0/args/-", value }));
+const tuning = ["--concurrent=20", "--requeue-dependency=5s"].map((value) => ({
+  op: "add",
+  path: "/spec/template/spec/containers/0/args/-",
+  value,
+}));
 files.set("hub/flux-system/kustomization.yaml", [
   kustomization(["gotk-components.yaml", "gotk-sync.yaml"], {
     labels: [{ pairs: tenantLabel("sre-team") }],
-    patches: [{ patch: stringify(tuning), target: { kind: "Deployment", name: "(kustomize-controller|helm-controller|source-controller)" } }],
+    patches: [
+      { patch: stringify(tuning), target: { kind: "Deployment", name: "(kustomize-controller|helm-controller|source-controller)" } },
+    ],
   }),
 ]);
 
 const options = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 const dirs = new Set([...files.keys()].map((path) => dirname(join(outDir, path))));
 await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true })));
-await Promise.all([...files].map(([path, documents]) => writeFile(join(outDir, path), documents.map((doc) => stringify(doc, options)).join("---\n"))));
+await Promise.all(
+  [...files].map(([path, documents]) => writeFile(join(outDir, path), documents.map((doc) => stringify(doc, options)).join("---\n"))),
+);
 process.stdout.write(`${files.size}\n`);

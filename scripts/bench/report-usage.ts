@@ -2,5 +2,7 @@
 // reports the process's exit code, CPU time and peak memory on stderr, so the bench measures the real CLI.
 process.on("exit", (code) => {
   const usage = process.resourceUsage();
-  process.stderr.write(`\nBENCH ${JSON.stringify({ exitCode: code, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKiB: usage.maxRSS })}\n`);
+  process.stderr.write(
+    `\nBENCH ${JSON.stringify({ exitCode: code, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKiB: usage.maxRSS })}\n`,
+  );
 });

@@ -79,7 +79,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         const { createProgress } = await import("./progress.ts");
         const progress = createProgress(process.stderr);
         try {
-          return (await validate({ root, json: values.json, noCache: values["no-cache"], progress: (text) => progress.update(text) })).exitCode;
+          return (await validate({ root, json: values.json, noCache: values["no-cache"], progress: (text) => progress.update(text) }))
+            .exitCode;
         } finally {
           progress.done();
         }
@@ -114,7 +115,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`flux-fleet: ${(error as Error).message}\n`);
       return 1;
     }
-    process.stderr.write(`flux-fleet: internal error (a bug in flux-fleet, please report it with this output):\n${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(
+      `flux-fleet: internal error (a bug in flux-fleet, please report it with this output):\n${(error as Error).stack ?? String(error)}\n`,
+    );
     return 2;
   }
 }

@@ -48,10 +48,24 @@ async function identify(path: string): Promise<string> {
  */
 export async function findKustomize(path?: string): Promise<KustomizeProgram> {
   const kustomize = await onPath("kustomize", path);
-  if (kustomize) return { command: kustomize, args: ["build", "--load-restrictor=LoadRestrictionsNone"], label: "kustomize", identity: await identify(kustomize) };
+  if (kustomize)
+    return {
+      command: kustomize,
+      args: ["build", "--load-restrictor=LoadRestrictionsNone"],
+      label: "kustomize",
+      identity: await identify(kustomize),
+    };
   const kubectl = await onPath("kubectl", path);
-  if (kubectl) return { command: kubectl, args: ["kustomize", "--load-restrictor=LoadRestrictionsNone"], label: "kubectl kustomize", identity: await identify(kubectl) };
-  throw new UsageError("Neither kustomize nor kubectl is on PATH: install kubectl (it has kustomize built in) or kustomize v5, then run again.");
+  if (kubectl)
+    return {
+      command: kubectl,
+      args: ["kustomize", "--load-restrictor=LoadRestrictionsNone"],
+      label: "kubectl kustomize",
+      identity: await identify(kubectl),
+    };
+  throw new UsageError(
+    "Neither kustomize nor kubectl is on PATH: install kubectl (it has kustomize built in) or kustomize v5, then run again.",
+  );
 }
 
 /**

@@ -72,7 +72,8 @@ export async function loadFleet(options: { root: string; entry?: string }): Prom
   const root = resolve(options.root);
   const entryPath = resolve(root, options.entry ?? DEFAULT_ENTRY);
   const entry = toPosix(relative(root, entryPath));
-  if (!(await exists(entryPath))) throw new UsageError(`The fleet entry ${entry} does not exist: create it, exporting \`export const fleet = defineFleet({ … })\`.`);
+  if (!(await exists(entryPath)))
+    throw new UsageError(`The fleet entry ${entry} does not exist: create it, exporting \`export const fleet = defineFleet({ … })\`.`);
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(entryPath).href)) as Record<string, unknown>;
@@ -86,7 +87,8 @@ export async function loadFleet(options: { root: string; entry?: string }): Prom
     throw new FleetError([
       {
         severity: "error",
-        message: "The fleet entry does not export a fleet: add `export const fleet = defineFleet({ tenants, clusters });` (defineFleet comes from @flux-fleet/profiles).",
+        message:
+          "The fleet entry does not export a fleet: add `export const fleet = defineFleet({ tenants, clusters });` (defineFleet comes from @flux-fleet/profiles).",
         where: { file: entry },
       },
     ]);

@@ -10,7 +10,9 @@ describe("stringifyDocuments", () => {
       ],
       ["Generated."],
     );
-    expect(text).toBe("# Generated.\napiVersion: v1\nkind: A\nmetadata:\n  name: a\nspec:\n  b: 1\nextra: true\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: b\n");
+    expect(text).toBe(
+      "# Generated.\napiVersion: v1\nkind: A\nmetadata:\n  name: a\nspec:\n  b: 1\nextra: true\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: b\n",
+    );
   });
 
   it("writes a shared object twice instead of as an anchor and alias", () => {
@@ -22,11 +24,16 @@ describe("stringifyDocuments", () => {
 
   it("quotes what YAML would misread and never folds long lines", () => {
     const long = "x".repeat(300);
-    const text = stringifyDocuments([{ apiVersion: "v1", kind: "A", metadata: { name: "a" }, spec: { version: ">=1.0.0", any: "*", on: "yes", long } }], []);
+    const text = stringifyDocuments(
+      [{ apiVersion: "v1", kind: "A", metadata: { name: "a" }, spec: { version: ">=1.0.0", any: "*", on: "yes", long } }],
+      [],
+    );
     expect(text).toContain('version: ">=1.0.0"');
     expect(text).toContain('any: "*"');
     expect(text).toContain(`long: ${long}\n`);
-    expect(parseYamlDocuments(text).documents).toEqual([{ apiVersion: "v1", kind: "A", metadata: { name: "a" }, spec: { version: ">=1.0.0", any: "*", on: "yes", long } }]);
+    expect(parseYamlDocuments(text).documents).toEqual([
+      { apiVersion: "v1", kind: "A", metadata: { name: "a" }, spec: { version: ">=1.0.0", any: "*", on: "yes", long } },
+    ]);
   });
 });
 

@@ -65,7 +65,8 @@ export function parseYamlDocuments(text: string): { documents: unknown[]; proble
   const problems: YamlParseProblem[] = [];
   for (const document of parseAllDocuments(text)) {
     if ("errors" in document && document.errors.length > 0) {
-      for (const error of document.errors) problems.push({ message: error.message.split("\n")[0] ?? error.message, line: error.linePos?.[0].line ?? 0 });
+      for (const error of document.errors)
+        problems.push({ message: error.message.split("\n")[0] ?? error.message, line: error.linePos?.[0].line ?? 0 });
       continue;
     }
     if (document.contents === null) continue;

@@ -8,9 +8,17 @@ import { createDefaultFleetRepo, REPO_ROOT, runCli } from "./helpers.ts";
 async function repoWithCanary(): Promise<string> {
   const root = await createDefaultFleetRepo();
   const clusters = join(root, "fleet/clusters.ts");
-  await writeFile(clusters, `${await readFile(clusters, "utf8")}\nexport const canary = defineCluster({ name: "canary", profile: seedProfile });\n`);
+  await writeFile(
+    clusters,
+    `${await readFile(clusters, "utf8")}\nexport const canary = defineCluster({ name: "canary", profile: seedProfile });\n`,
+  );
   const fleet = join(root, "fleet/fleet.ts");
-  await writeFile(fleet, (await readFile(fleet, "utf8")).replace("import { production, staging }", "import { canary, production, staging }").replace("[staging, production]", "[staging, production, canary]"));
+  await writeFile(
+    fleet,
+    (await readFile(fleet, "utf8"))
+      .replace("import { production, staging }", "import { canary, production, staging }")
+      .replace("[staging, production]", "[staging, production, canary]"),
+  );
   return root;
 }
 
@@ -30,7 +38,11 @@ describe("the fleet drives the local kind fleet and the CI workflows", () => {
       "kind get kubeconfig --internal --name flux-production > .fleet/kubeconfigs/production.yaml",
       "kind get kubeconfig --internal --name flux-canary > .fleet/kubeconfigs/canary.yaml",
     ]);
-    expect(commands.filter((c) => c.includes("create secret generic cluster-kubeconfig --namespace canary --from-file=value=.fleet/kubeconfigs/canary.yaml"))).toHaveLength(1);
+    expect(
+      commands.filter((c) =>
+        c.includes("create secret generic cluster-kubeconfig --namespace canary --from-file=value=.fleet/kubeconfigs/canary.yaml"),
+      ),
+    ).toHaveLength(1);
   });
 
   it("fleet down --dry-run deletes exactly the fleet's clusters", async () => {
@@ -44,7 +56,11 @@ describe("the fleet drives the local kind fleet and the CI workflows", () => {
   });
 
   it("flux up --dry-run never shows the token", async () => {
-    const result = await runCli(["flux", "up", "--dry-run", "--repository-url", "https://github.com/acme/fleet"], await createDefaultFleetRepo(), { GITHUB_TOKEN: "ghp_secret123" });
+    const result = await runCli(
+      ["flux", "up", "--dry-run", "--repository-url", "https://github.com/acme/fleet"],
+      await createDefaultFleetRepo(),
+      { GITHUB_TOKEN: "ghp_secret123" },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("flux install --context kind-flux-hub");
     expect(`${result.stdout}${result.stderr}`).not.toContain("ghp_secret123");
@@ -54,20 +70,35 @@ describe("the fleet drives the local kind fleet and the CI workflows", () => {
     const root = await repoWithCanary();
     expect((await runCli(["gen"], root)).code).toBe(0);
     const e2e = await readFile(join(root, ".github/workflows/e2e.yaml"), "utf8");
-    expect(e2e.match(/Wait for the apps of spoke \w+/g)).toEqual(["Wait for the apps of spoke staging", "Wait for the apps of spoke production", "Wait for the apps of spoke canary"]);
-    expect(e2e).toContain("kubectl --context kind-flux-hub --namespace canary wait kustomizations.kustomize.toolkit.fluxcd.io/apps --for=condition=Ready");
+    expect(e2e.match(/Wait for the apps of spoke \w+/g)).toEqual([
+      "Wait for the apps of spoke staging",
+      "Wait for the apps of spoke production",
+      "Wait for the apps of spoke canary",
+    ]);
+    expect(e2e).toContain(
+      "kubectl --context kind-flux-hub --namespace canary wait kustomizations.kustomize.toolkit.fluxcd.io/apps --for=condition=Ready",
+    );
   });
 
   it("the committed workflows parse and call only scripts the root package.json has", async () => {
-    const scripts = Object.keys((JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+    );
     for (const name of ["test", "e2e", "release"]) {
       const text = await readFile(join(REPO_ROOT, ".github/workflows", `${name}.yaml`), "utf8");
       const { documents, problems } = parseYamlDocuments(text);
       expect(problems).toEqual([]);
-      const steps = Object.values((documents[0] as { jobs: Record<string, { steps: Array<{ run?: string; with?: Record<string, unknown> }> }> }).jobs).flatMap((job) => job.steps);
+      const steps = Object.values(
+        (documents[0] as { jobs: Record<string, { steps: Array<{ run?: string; with?: Record<string, unknown> }> }> }).jobs,
+      ).flatMap((job) => job.steps);
       // Commands run in `run:` steps and in action inputs such as changesets' `publish: pnpm release`.
-      const commands = steps.flatMap((step) => [step.run ?? "", ...Object.values(step.with ?? {}).filter((v): v is string => typeof v === "string")]);
-      const called = commands.flatMap((command) => [...command.matchAll(/\bpnpm (?:run )?([\w:-]+)/g)].map((m) => m[1]!)).filter((s) => s !== "install");
+      const commands = steps.flatMap((step) => [
+        step.run ?? "",
+        ...Object.values(step.with ?? {}).filter((v): v is string => typeof v === "string"),
+      ]);
+      const called = commands
+        .flatMap((command) => [...command.matchAll(/\bpnpm (?:run )?([\w:-]+)/g)].map((m) => m[1]!))
+        .filter((s) => s !== "install");
       expect(called.length).toBeGreaterThan(0);
       for (const script of called) expect(scripts, `${name}.yaml calls pnpm ${script}`).toContain(script);
     }

@@ -29,7 +29,12 @@ function sortObjects(objects: KubeObject[]): KubeObject[] {
 function expectedFromReference(objects: KubeObject[], cluster: string, layer: string): KubeObject[] {
   return objects.map((object) => {
     const updated = structuredClone({ ...object, apiVersion: SERVED.get(object.apiVersion) ?? object.apiVersion });
-    if (cluster === "production" && layer === "infra-controllers" && object.kind === "HelmRelease" && object.metadata.name === "ingress-nginx") {
+    if (
+      cluster === "production" &&
+      layer === "infra-controllers" &&
+      object.kind === "HelmRelease" &&
+      object.metadata.name === "ingress-nginx"
+    ) {
       const spec = updated.spec as { chart: { spec: { version: string } }; values: { controller: Record<string, unknown> } };
       spec.chart.spec.version = ">=4.10.0";
       spec.values.controller["replicaCount"] = 2;
@@ -60,7 +65,10 @@ describe("the default fleet reproduces fluxcd/flux2-hub-spoke-example", () => {
   });
 
   it.each(["staging", "production"])("hub/%s.yaml holds the reference's Namespace and Kustomizations", async (cluster) => {
-    const [ours, theirs] = await Promise.all([readFile(join(root, "hub", `${cluster}.yaml`), "utf8"), readFile(join(REFERENCE, "hub", `${cluster}.yaml`), "utf8")]);
+    const [ours, theirs] = await Promise.all([
+      readFile(join(root, "hub", `${cluster}.yaml`), "utf8"),
+      readFile(join(REFERENCE, "hub", `${cluster}.yaml`), "utf8"),
+    ]);
     expect(parse(ours)).toEqual(parse(theirs));
   });
 

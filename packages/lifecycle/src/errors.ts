@@ -44,10 +44,7 @@ export class PlanStepError extends LifecycleError {
   /** Exit code of the failed command, `undefined` when it could not start or was killed by a signal. */
   readonly exitCode: number | undefined;
 
-  constructor(
-    message: string,
-    details: { stepIndex: number; step: string; exitCode: number | undefined } & LifecycleErrorContext,
-  ) {
+  constructor(message: string, details: { stepIndex: number; step: string; exitCode: number | undefined } & LifecycleErrorContext) {
     super(message, details);
     this.name = "PlanStepError";
     this.stepIndex = details.stepIndex;

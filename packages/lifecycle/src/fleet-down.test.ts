@@ -26,7 +26,10 @@ describe("fleet down", () => {
   });
 
   it("follows custom kind cluster names", () => {
-    const topology = { hub: { name: "hub", kindCluster: "lab-hub" }, spokes: [{ name: "a", kindCluster: "lab-a", namespace: "a", kubeconfigSecret: "k" }] };
+    const topology = {
+      hub: { name: "hub", kindCluster: "lab-hub" },
+      spokes: [{ name: "a", kindCluster: "lab-a", namespace: "a", kubeconfigSecret: "k" }],
+    };
     expect(planFleetDown(topology).steps.map((s) => s.argv[4])).toEqual(["lab-hub", "lab-a"]);
   });
 
@@ -42,6 +45,11 @@ describe("fleet down", () => {
     expect(tools.calls().filter((call) => call[1] === "delete")).toEqual([]);
     const real = await fleetDown(topology, { cwd: tools.cwd, env: tools.env, stdout, stderr: createOutput() });
     expect(real.ran).toBe(true);
-    expect(tools.calls().filter((call) => call[1] === "delete").map((call) => call.at(-1))).toEqual(["flux-hub", "flux-staging", "flux-production"]);
+    expect(
+      tools
+        .calls()
+        .filter((call) => call[1] === "delete")
+        .map((call) => call.at(-1)),
+    ).toEqual(["flux-hub", "flux-staging", "flux-production"]);
   });
 });

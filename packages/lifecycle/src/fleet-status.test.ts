@@ -34,7 +34,9 @@ describe("parseFluxGet", () => {
       ["infra-controllers", "True", true, REV],
       ["tenants", "True", false, REV],
     ]);
-    expect(kustomizations[1]?.message).toBe('ClusterIssuer/letsencrypt dry-run failed: no matches for kind "ClusterIssuer" in version "cert-manager.io/v1"');
+    expect(kustomizations[1]?.message).toBe(
+      'ClusterIssuer/letsencrypt dry-run failed: no matches for kind "ClusterIssuer" in version "cert-manager.io/v1"',
+    );
     const releases = parseFluxGet(fixture("helmreleases-production.txt"));
     expect(releases.map((row) => [row.name, row.ready])).toEqual([
       ["cert-manager", "True"],
@@ -67,7 +69,9 @@ describe("parseFluxGet", () => {
 
   it("finds columns by header, as older flux printed them in another order", () => {
     const old = "NAME\tREADY\tMESSAGE\tREVISION\tSUSPENDED\t\npodinfo\tFalse\tinstall retries exhausted\t6.6.2\tTrue\t\n";
-    expect(parseFluxGet(old)).toEqual([{ name: "podinfo", ready: "False", message: "install retries exhausted", revision: "6.6.2", suspended: true }]);
+    expect(parseFluxGet(old)).toEqual([
+      { name: "podinfo", ready: "False", message: "install retries exhausted", revision: "6.6.2", suspended: true },
+    ]);
   });
 
   it("gives no rows for empty output and refuses output without a header", () => {
@@ -110,9 +114,13 @@ describe("fleet status", () => {
       "  KIND           NAME               READY  SUSPENDED  REVISION            MESSAGE",
       `  Kustomization  apps               True   False      ${REV}  Applied revision: ${REV}`,
     ]);
-    expect(text).toContain("  HelmRelease    podinfo            True   False      6.6.2               Helm install succeeded for release podinfo/podinfo.v1 with chart podinfo@6.6.2\n");
+    expect(text).toContain(
+      "  HelmRelease    podinfo            True   False      6.6.2               Helm install succeeded for release podinfo/podinfo.v1 with chart podinfo@6.6.2\n",
+    );
     expect(text).toContain("  4/4 Kustomizations ready, 3/3 HelmReleases ready\n");
-    expect(text).toContain("production (hub namespace production, cluster flux-production): NOT READY\n  no Kustomizations or HelmReleases found\n  0/0 Kustomizations ready, 0/0 HelmReleases ready\n");
+    expect(text).toContain(
+      "production (hub namespace production, cluster flux-production): NOT READY\n  no Kustomizations or HelmReleases found\n  0/0 Kustomizations ready, 0/0 HelmReleases ready\n",
+    );
   });
 
   let tools: FakeTools | undefined;
@@ -139,7 +147,9 @@ describe("fleet status", () => {
     const stdout = createOutput();
     const result = await fleetStatus(TWO, { dryRun: true, env: tools.env, stdout, stderr: createOutput() });
     expect(result.status).toBeUndefined();
-    expect(stdout.text()).toContain("# 4. List the helmreleases of spoke production (hub namespace production)\nflux get helmreleases --context kind-flux-hub --namespace production\n");
+    expect(stdout.text()).toContain(
+      "# 4. List the helmreleases of spoke production (hub namespace production)\nflux get helmreleases --context kind-flux-hub --namespace production\n",
+    );
     expect(tools.calls().filter((call) => call[1] === "get")).toEqual([]);
   });
 });

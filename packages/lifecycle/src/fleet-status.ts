@@ -25,8 +25,7 @@ export interface FluxGetRow {
   message: string;
 }
 
-const COLUMNS = ["NAMESPACE", "NAME", "REVISION", "SUSPENDED", "READY", "MESSAGE"] as const;
-type Column = (typeof COLUMNS)[number];
+type Column = "NAMESPACE" | "NAME" | "REVISION" | "SUSPENDED" | "READY" | "MESSAGE";
 
 function splitOnTabs(line: string): string[] {
   const cells = line.split("\t").map((cell) => cell.trim());
@@ -179,7 +178,12 @@ export function spokeStatus(spoke: FleetSpoke, kustomizationsOutput: string, hel
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
   return rows
-    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join("  ").trimEnd())
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
     .map((line) => `  ${line}\n`)
     .join("");
 }
@@ -209,7 +213,14 @@ export function formatFleetStatus(status: FleetStatus): string {
           ? "  no Kustomizations or HelmReleases found\n"
           : table([
               ["KIND", "NAME", "READY", "SUSPENDED", "REVISION", "MESSAGE"],
-              ...rows.map(([kind, row]) => [kind, row.name, row.ready, row.suspended ? "True" : "False", row.revision, row.message.split("\n")[0] ?? ""]),
+              ...rows.map(([kind, row]) => [
+                kind,
+                row.name,
+                row.ready,
+                row.suspended ? "True" : "False",
+                row.revision,
+                row.message.split("\n")[0] ?? "",
+              ]),
             ]);
       const summary = `  ${countReady(spoke.kustomizations, "Kustomizations")}, ${countReady(spoke.helmReleases, "HelmReleases")}\n`;
       return heading + body + summary;

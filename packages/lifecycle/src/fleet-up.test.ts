@@ -124,7 +124,10 @@ describe("fleetUp", () => {
     await expect(fleetUp(TWO, { cwd: tools.cwd, env: tools.env, stdout: createOutput(), stderr: createOutput() })).rejects.toThrow(
       /docker: not found on PATH[^\n]*\n\s+- kind: not found on PATH/,
     );
-    expect(tools.calls().map((call) => call.slice(0, 2))).toEqual([["kubectl", "version"], ["kubectl", "version"]]);
+    expect(tools.calls().map((call) => call.slice(0, 2))).toEqual([
+      ["kubectl", "version"],
+      ["kubectl", "version"],
+    ]);
   });
 
   it("runs the plan against the tools, skipping clusters kind already has", async () => {

@@ -207,7 +207,9 @@ export async function fleetUp(topology: FleetTopology, options: FleetUpOptions =
   if (existing === undefined && !common.dryRun) {
     const listed = await captureCommand(["kind", "get", "clusters"], { cwd: common.cwd, env: common.env });
     if (listed.exitCode !== 0) {
-      throw new LifecycleError(`"kind get clusters" failed: ${(listed.stderr || listed.error?.message || "").trim()}`, { cause: listed.error });
+      throw new LifecycleError(`"kind get clusters" failed: ${(listed.stderr || listed.error?.message || "").trim()}`, {
+        cause: listed.error,
+      });
     }
     existing = parseKindClusters(listed.stdout);
   }

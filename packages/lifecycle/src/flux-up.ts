@@ -288,7 +288,9 @@ export async function fluxBootstrap(topology: FleetTopology, options: FluxBootst
   const owner = options.owner ?? common.env["GITHUB_USER"];
   const repository = options.repository ?? common.env["GITHUB_REPO"];
   if (!owner || !repository) {
-    throw new LifecycleError("flux bootstrap github needs the GitHub owner and repository: set GITHUB_USER and GITHUB_REPO, or pass --owner and --repository.");
+    throw new LifecycleError(
+      "flux bootstrap github needs the GitHub owner and repository: set GITHUB_USER and GITHUB_REPO, or pass --owner and --repository.",
+    );
   }
   const token = common.env["GITHUB_TOKEN"];
   const step: PlanStep = {

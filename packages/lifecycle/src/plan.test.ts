@@ -18,7 +18,11 @@ describe("plan formatting", () => {
         { description: "pipe", argv: ["a", "b c"], pipeTo: ["d", "-f", "-"] },
         { description: "file", argv: ["kind", "get", "kubeconfig"], stdout: { kind: "file", path: ".fleet/x.yaml", mode: 0o600 } },
         { description: "env", argv: ["flux", "bootstrap"], env: { GITHUB_TOKEN: new Redacted("ghp_abc"), OWNER: "acme" } },
-        { description: "stdin", argv: ["kubectl", "apply", "-f", "-"], stdin: { kind: "json", value: { data: { password: new Redacted("c2VjcmV0") } } } },
+        {
+          description: "stdin",
+          argv: ["kubectl", "apply", "-f", "-"],
+          stdin: { kind: "json", value: { data: { password: new Redacted("c2VjcmV0") } } },
+        },
       ],
     };
     expect(formatPlan(plan)).toBe(
@@ -42,7 +46,7 @@ describe("plan formatting", () => {
 
   it("never shows a redacted value, except through reveal", () => {
     const secret = new Redacted("ghp_topsecret");
-    expect(`${secret}`).toBe("***");
+    expect(String(secret)).toBe("***");
     expect(JSON.stringify({ secret })).toBe('{"secret":"***"}');
     expect(inspect({ secret })).not.toContain("topsecret");
     expect(Object.keys(secret)).toEqual([]);

@@ -85,9 +85,7 @@ export function shellQuote(word: string): string {
  * ```
  */
 export function formatCommand(step: PlanStep): string {
-  const env = Object.entries(step.env ?? {}).map(
-    ([key, value]) => `${key}=${value instanceof Redacted ? REDACTED : shellQuote(value)} `,
-  );
+  const env = Object.entries(step.env ?? {}).map(([key, value]) => `${key}=${value instanceof Redacted ? REDACTED : shellQuote(value)} `);
   let line = env.join("") + step.argv.map(shellQuote).join(" ");
   if (step.pipeTo !== undefined) line += ` | ${step.pipeTo.map(shellQuote).join(" ")}`;
   if (step.stdout !== undefined) line += ` > ${shellQuote(step.stdout.path)}`;

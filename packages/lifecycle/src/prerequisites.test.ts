@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeTools, type FakeTools } from "../test/fake-tools.ts";
-import { checkPrerequisites, compareVersions, findExecutable, formatPrerequisites, parseToolVersion, type ToolName } from "./prerequisites.ts";
+import {
+  checkPrerequisites,
+  compareVersions,
+  findExecutable,
+  formatPrerequisites,
+  parseToolVersion,
+  type ToolName,
+} from "./prerequisites.ts";
 
 const ALL: ToolName[] = ["docker", "kind", "kubectl", "flux"];
 const HINTS: Record<ToolName, string> = {
@@ -25,12 +32,12 @@ describe("checkPrerequisites", () => {
       ["kubectl", "ok", "1.32.0", `${tools.path}/kubectl`],
       ["flux", "ok", "2.9.2", `${tools.path}/flux`],
     ]);
-    expect(tools.calls().map((call) => call.join(" ")).sort()).toEqual([
-      "docker version --format {{.Server.Version}}",
-      "flux version --client",
-      "kind version",
-      "kubectl version --client",
-    ]);
+    expect(
+      tools
+        .calls()
+        .map((call) => call.join(" "))
+        .sort(),
+    ).toEqual(["docker version --format {{.Server.Version}}", "flux version --client", "kind version", "kubectl version --client"]);
   });
 
   it.each(ALL)("reports %s missing from a PATH that has the others, with its install hint", async (missing) => {
@@ -73,7 +80,8 @@ describe("checkPrerequisites", () => {
         status: "outdated",
         path: `${tools.path}/kind`,
         version: "0.20.0",
-        message: "kind: v0.20.0 is older than the v0.22.0 this needs — upgrade it: https://kind.sigs.k8s.io/docs/user/quick-start/#installation",
+        message:
+          "kind: v0.20.0 is older than the v0.22.0 this needs — upgrade it: https://kind.sigs.k8s.io/docs/user/quick-start/#installation",
       },
     ]);
   });

@@ -170,7 +170,12 @@ export function parseToolVersion(tool: ToolName, output: string): string | undef
 }
 
 function firstLine(text: string): string {
-  return text.split("\n").map((line) => line.trim()).find((line) => line !== "") ?? "";
+  return (
+    text
+      .split("\n")
+      .map((line) => line.trim())
+      .find((line) => line !== "") ?? ""
+  );
 }
 
 async function checkTool(tool: ToolName, path: string, env: Environment, timeoutMs: number): Promise<ToolCheck> {
@@ -192,7 +197,12 @@ async function checkTool(tool: ToolName, path: string, env: Environment, timeout
   }
   const version = parseToolVersion(tool, output.stdout);
   if (version === undefined) {
-    return { tool, status: "ok", path: executable, message: `${tool}: found at ${executable} (version not recognised in "${firstLine(output.stdout)}")` };
+    return {
+      tool,
+      status: "ok",
+      path: executable,
+      message: `${tool}: found at ${executable} (version not recognised in "${firstLine(output.stdout)}")`,
+    };
   }
   if (compareVersions(version, spec.minimumVersion) < 0) {
     return {
@@ -218,10 +228,7 @@ async function checkTool(tool: ToolName, path: string, env: Environment, timeout
  * report.problems[0]?.message; // e.g. "kind: not found on PATH — install it: https://kind.sigs.k8s.io/docs/user/quick-start/#installation"
  * ```
  */
-export async function checkPrerequisites(
-  tools: readonly ToolName[],
-  options: PrerequisiteOptions = {},
-): Promise<PrerequisiteReport> {
+export async function checkPrerequisites(tools: readonly ToolName[], options: PrerequisiteOptions = {}): Promise<PrerequisiteReport> {
   const env = options.env ?? process.env;
   const path = options.path ?? env["PATH"] ?? "";
   const unique = [...new Set(tools)];

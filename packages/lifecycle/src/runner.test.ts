@@ -27,7 +27,9 @@ describe("runPlan", () => {
     const log = createOutput();
     const error: unknown = await runPlan(plan, { cwd: tools.cwd, log }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlanStepError);
-    expect((error as PlanStepError).message).toMatch(/^Step 2 of 3 failed: break things; ".*node" exited with code 3\.\n {2}command: .*node -e 'process.exit\(3\)'$/);
+    expect((error as PlanStepError).message).toMatch(
+      /^Step 2 of 3 failed: break things; ".*node" exited with code 3\.\n {2}command: .*node -e 'process.exit\(3\)'$/,
+    );
     expect([(error as PlanStepError).stepIndex, (error as PlanStepError).exitCode]).toEqual([1, 3]);
     expect(readFileSync(join(tools.cwd, "order.txt"), "utf8")).toBe("first\n");
     expect(log.text()).toBe("==> [1/3] first\n==> [2/3] break things\n");
@@ -43,7 +45,10 @@ describe("runPlan", () => {
 
   it("fails a pipe when either side fails", async () => {
     tools = createFakeTools([]);
-    const plan: Plan = { title: "t", steps: [{ description: "pipe", argv: [node, "-e", "console.log(1)"], pipeTo: [node, "-e", "process.exit(4)"] }] };
+    const plan: Plan = {
+      title: "t",
+      steps: [{ description: "pipe", argv: [node, "-e", "console.log(1)"], pipeTo: [node, "-e", "process.exit(4)"] }],
+    };
     await expect(runPlan(plan, { cwd: tools.cwd, log: createOutput() })).rejects.toThrow(/exited with code 4/);
   });
 
@@ -53,16 +58,32 @@ describe("runPlan", () => {
     const plan: Plan = {
       title: "t",
       steps: [
-        { description: "write", argv: [node, "-e", "process.stdout.write('kubeconfig')"], stdout: { kind: "file", path: "deep/dir/out.yaml", mode: 0o600 } },
-        { description: "overwrite", argv: [node, "-e", "process.stdout.write('fresh')"], stdout: { kind: "file", path: "old.yaml", mode: 0o600 } },
+        {
+          description: "write",
+          argv: [node, "-e", "process.stdout.write('kubeconfig')"],
+          stdout: { kind: "file", path: "deep/dir/out.yaml", mode: 0o600 },
+        },
+        {
+          description: "overwrite",
+          argv: [node, "-e", "process.stdout.write('fresh')"],
+          stdout: { kind: "file", path: "old.yaml", mode: 0o600 },
+        },
         {
           description: "pipe",
           argv: [node, "-e", "process.stdout.write('piped')"],
-          pipeTo: [node, "-e", "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>require('fs').writeFileSync('pipe.txt',s.toUpperCase()))"],
+          pipeTo: [
+            node,
+            "-e",
+            "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>require('fs').writeFileSync('pipe.txt',s.toUpperCase()))",
+          ],
         },
         {
           description: "stdin",
-          argv: [node, "-e", "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.exit(JSON.parse(s).data.password==='s3cret'&&process.env.TOKEN==='t0ken'?0:9))"],
+          argv: [
+            node,
+            "-e",
+            "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.exit(JSON.parse(s).data.password==='s3cret'&&process.env.TOKEN==='t0ken'?0:9))",
+          ],
           stdin: { kind: "json", value: { data: { password: new Redacted("s3cret") } } },
           env: { TOKEN: new Redacted("t0ken") },
         },
@@ -82,7 +103,7 @@ describe("runPlan", () => {
     expect([ok.exitCode, ok.stdout, ok.stderr]).toEqual([0, "out\n", "err\n"]);
     const missing = await captureCommand(["no-such-tool-here"], { env: { PATH: "/nonexistent" } });
     expect(missing.exitCode).toBeUndefined();
-    expect((missing.error as NodeJS.ErrnoException | undefined)?.code).toBe("ENOENT");
+    expect(missing.error && "code" in missing.error ? missing.error.code : undefined).toBe("ENOENT");
     const slow = await captureCommand([node, "-e", "setTimeout(() => {}, 10000)"], { timeoutMs: 200 });
     expect(slow.error?.message).toMatch(/killed by SIGTERM/);
   });

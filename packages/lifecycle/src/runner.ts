@@ -62,9 +62,7 @@ function describeExit(argv: readonly string[], exit: Exit): string {
   const program = argv[0] ?? "";
   if (exit.error !== undefined) {
     const code = (exit.error as NodeJS.ErrnoException).code;
-    return code === "ENOENT"
-      ? `could not start "${program}": it is not on PATH`
-      : `could not start "${program}": ${exit.error.message}`;
+    return code === "ENOENT" ? `could not start "${program}": it is not on PATH` : `could not start "${program}": ${exit.error.message}`;
   }
   if (exit.signal !== null) return `"${program}" was killed by ${exit.signal}`;
   return `"${program}" exited with code ${exit.code}`;
@@ -86,7 +84,12 @@ function openStdoutFile(cwd: string, step: PlanStep): number | undefined {
 
 async function runStep(step: PlanStep, index: number, total: number, cwd: string, base: Environment): Promise<void> {
   const [program, ...args] = step.argv;
-  if (program === undefined) throw new PlanStepError(`Step ${index + 1} of ${total} ("${step.description}") has no command.`, { stepIndex: index, step: step.description, exitCode: undefined });
+  if (program === undefined)
+    throw new PlanStepError(`Step ${index + 1} of ${total} ("${step.description}") has no command.`, {
+      stepIndex: index,
+      step: step.description,
+      exitCode: undefined,
+    });
   const env = commandEnv(base, step.env);
   const fd = openStdoutFile(cwd, step);
   try {
@@ -102,7 +105,7 @@ async function runStep(step: PlanStep, index: number, total: number, cwd: string
       const second = spawn(secondProgram, secondArgs, { cwd, env, stdio: ["pipe", "inherit", "inherit"] });
       running.push({ argv: step.pipeTo, exit: waitForExit(second) });
       second.stdin?.on("error", () => undefined);
-      first.stdout?.pipe(second.stdin!);
+      if (second.stdin) first.stdout?.pipe(second.stdin);
     }
     if (step.stdin !== undefined && first.stdin !== null) {
       // A child that exits before reading all of stdin must fail through its exit code, not an EPIPE crash.

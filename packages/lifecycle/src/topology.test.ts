@@ -20,19 +20,40 @@ describe("topology", () => {
   });
 
   it("keeps overridden spoke fields and the prefix", () => {
-    const topology = createFleetTopology({ hub: "central", prefix: "lab-", spokes: [{ name: "edge", namespace: "edge-eu", kubeconfigSecret: "edge-kubeconfig" }] });
+    const topology = createFleetTopology({
+      hub: "central",
+      prefix: "lab-",
+      spokes: [{ name: "edge", namespace: "edge-eu", kubeconfigSecret: "edge-kubeconfig" }],
+    });
     expect(topology.hub).toEqual({ name: "central", kindCluster: "lab-central" });
-    expect(topology.spokes[0]).toEqual({ name: "edge", kindCluster: "lab-edge", namespace: "edge-eu", kubeconfigSecret: "edge-kubeconfig" });
+    expect(topology.spokes[0]).toEqual({
+      name: "edge",
+      kindCluster: "lab-edge",
+      namespace: "edge-eu",
+      kubeconfigSecret: "edge-kubeconfig",
+    });
     expect(fleetClusters(topology)).toEqual(["lab-central", "lab-edge"]);
   });
 
   const base = (): FleetTopology => createFleetTopology({ spokes: ["staging", "production"] });
   it.each<[string, (t: FleetTopology) => void, RegExp]>([
     ["an invalid spoke name", (t) => (t.spokes[0]!.name = "Prod_1"), /Spoke name "Prod_1" is not a valid DNS-1123 label/],
-    ["a cluster used twice", (t) => (t.spokes[1]!.kindCluster = "flux-hub"), /Kind cluster "flux-hub" of spoke "production" is already used by hub "hub"/],
-    ["a shared namespace", (t) => (t.spokes[1]!.namespace = "staging"), /Spokes "staging" and "production" share the hub namespace "staging"/],
+    [
+      "a cluster used twice",
+      (t) => (t.spokes[1]!.kindCluster = "flux-hub"),
+      /Kind cluster "flux-hub" of spoke "production" is already used by hub "hub"/,
+    ],
+    [
+      "a shared namespace",
+      (t) => (t.spokes[1]!.namespace = "staging"),
+      /Spokes "staging" and "production" share the hub namespace "staging"/,
+    ],
     ["the flux-system namespace", (t) => (t.spokes[0]!.namespace = "flux-system"), /uses the hub namespace "flux-system"/],
-    ["a duplicated spoke", (t) => (t.spokes[1] = { ...t.spokes[0]!, kindCluster: "flux-other", namespace: "other" }), /Spoke "staging" appears twice/],
+    [
+      "a duplicated spoke",
+      (t) => (t.spokes[1] = { ...t.spokes[0]!, kindCluster: "flux-other", namespace: "other" }),
+      /Spoke "staging" appears twice/,
+    ],
     ["no spokes", (t) => (t.spokes = []), /The fleet has no spokes/],
     ["a bad secret name", (t) => (t.spokes[0]!.kubeconfigSecret = "Kube Config"), /Kubeconfig secret "Kube Config" of spoke "staging"/],
   ])("rejects %s", (_, mutate, message) => {

@@ -7,7 +7,19 @@ import { ACTIONS, WORKFLOW_SCRIPTS, pnpmScriptsIn, renderWorkflows } from "./wor
 import { parseYaml } from "./yaml.ts";
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "../workflows");
-const SCRIPTS = ["gen", "build", "typecheck", "test", "validate", "fleet:up", "flux:up", "fleet:status", "fleet:down", "version-packages", "release"];
+const SCRIPTS = [
+  "gen",
+  "build",
+  "typecheck",
+  "test",
+  "validate",
+  "fleet:up",
+  "flux:up",
+  "fleet:status",
+  "fleet:down",
+  "version-packages",
+  "release",
+];
 const TWO = createFleetTopology({ spokes: ["staging", "production"] });
 const FIVE = createFleetTopology({ spokes: ["staging", "production", "qa", "edge-eu", "edge-us"] });
 
@@ -30,7 +42,9 @@ const steps = (workflow: Workflow): Step[] => Object.values(workflow.jobs).flatM
 
 // Independent of pnpmScriptsIn: every word after "pnpm" (or "pnpm run") at the start of a command line.
 function scriptsRunBy(run: string): string[] {
-  return [...run.matchAll(/(?:^|&&|;|\n)\s*pnpm\s+(?:run\s+)?([^\s-][^\s]*)/g)].map((match) => match[1]!).filter((name) => name !== "install");
+  return [...run.matchAll(/(?:^|&&|;|\n)\s*pnpm\s+(?:run\s+)?([^\s-][^\s]*)/g)]
+    .map((match) => match[1]!)
+    .filter((name) => name !== "install");
 }
 
 describe("renderWorkflows", () => {
@@ -98,7 +112,10 @@ describe("renderWorkflows", () => {
   ])("waits for apps in every spoke namespace of a %s-spoke fleet", (_, topology, namespaces) => {
     const e2e = parse(renderWorkflows(topology, { scripts: SCRIPTS })[".github/workflows/e2e.yaml"]);
     const waits = steps(e2e)
-      .map((step) => /--namespace (\S+) wait kustomizations\.kustomize\.toolkit\.fluxcd\.io\/apps --for=condition=Ready/.exec(step.run ?? "")?.[1])
+      .map(
+        (step) =>
+          /--namespace (\S+) wait kustomizations\.kustomize\.toolkit\.fluxcd\.io\/apps --for=condition=Ready/.exec(step.run ?? "")?.[1],
+      )
       .filter((namespace) => namespace !== undefined);
     expect(waits).toEqual(namespaces);
   });
@@ -140,7 +157,11 @@ describe("renderWorkflows", () => {
 
 describe("pnpmScriptsIn", () => {
   it("finds scripts, not pnpm's own commands", () => {
-    expect(pnpmScriptsIn("pnpm install --frozen-lockfile && pnpm gen --check\npnpm run validate; FOO=1 pnpm test | tee x")).toEqual(["gen", "validate", "test"]);
+    expect(pnpmScriptsIn("pnpm install --frozen-lockfile && pnpm gen --check\npnpm run validate; FOO=1 pnpm test | tee x")).toEqual([
+      "gen",
+      "validate",
+      "test",
+    ]);
     expect(pnpmScriptsIn("pnpm exec vitest\npnpm dlx something\necho pnpm build")).toEqual([]);
   });
 });

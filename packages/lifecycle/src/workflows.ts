@@ -39,7 +39,17 @@ export const WORKFLOW_DEFAULTS = {
  * WORKFLOW_SCRIPTS.includes("fleet:up"); // true
  * ```
  */
-export const WORKFLOW_SCRIPTS = ["gen", "validate", "test", "fleet:up", "flux:up", "fleet:status", "fleet:down", "version-packages", "release"] as const;
+export const WORKFLOW_SCRIPTS = [
+  "gen",
+  "validate",
+  "test",
+  "fleet:up",
+  "flux:up",
+  "fleet:status",
+  "fleet:down",
+  "version-packages",
+  "release",
+] as const;
 
 /**
  * Options of {@link renderWorkflows}.
@@ -190,9 +200,39 @@ function releaseWorkflow(options: Required<Omit<WorkflowOptions, "scripts">>): o
 
 // pnpm commands that are not package.json scripts. (`pnpm test` and `pnpm start` do run scripts.)
 const PNPM_BUILTINS = new Set([
-  "add", "audit", "ci", "config", "dedupe", "deploy", "dlx", "env", "exec", "fetch", "i", "import", "init", "install",
-  "licenses", "link", "list", "ls", "outdated", "pack", "patch", "prune", "publish", "rebuild", "remove", "rm",
-  "root", "setup", "store", "unlink", "up", "update", "why",
+  "add",
+  "audit",
+  "ci",
+  "config",
+  "dedupe",
+  "deploy",
+  "dlx",
+  "env",
+  "exec",
+  "fetch",
+  "i",
+  "import",
+  "init",
+  "install",
+  "licenses",
+  "link",
+  "list",
+  "ls",
+  "outdated",
+  "pack",
+  "patch",
+  "prune",
+  "publish",
+  "rebuild",
+  "remove",
+  "rm",
+  "root",
+  "setup",
+  "store",
+  "unlink",
+  "up",
+  "update",
+  "why",
 ]);
 
 /**
@@ -207,7 +247,10 @@ const PNPM_BUILTINS = new Set([
 export function pnpmScriptsIn(command: string): string[] {
   const scripts: string[] = [];
   for (const segment of command.split(/\n|&&|\|\||;|\|/)) {
-    const words = segment.trim().split(/\s+/).filter((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
+    const words = segment
+      .trim()
+      .split(/\s+/)
+      .filter((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
     if (words[0] !== "pnpm") continue;
     const rest = words.slice(1).filter((word) => !word.startsWith("-"));
     const name = rest[0] === "run" ? rest[1] : rest[0];
@@ -233,7 +276,8 @@ export function pnpmScriptsCalled(workflowYaml: string): Array<{ job: string; st
     for (const step of steps) {
       const inputs = (step["with"] ?? {}) as Record<string, unknown>;
       const commands = [step["run"], inputs["publish"], inputs["version"]].filter((value): value is string => typeof value === "string");
-      for (const script of commands.flatMap(pnpmScriptsIn)) calls.push({ job, step: String(step["name"] ?? ""), script });
+      for (const script of commands.flatMap(pnpmScriptsIn))
+        calls.push({ job, step: typeof step["name"] === "string" ? step["name"] : "", script });
     }
   }
   return calls;
@@ -255,11 +299,12 @@ export function pnpmScriptsCalled(workflowYaml: string): Array<{ job: string; st
  */
 export function renderWorkflows(topology: FleetTopology, options: WorkflowOptions): Record<string, string> {
   validateTopology(topology);
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<WorkflowOptions>;
   const resolved: Required<Omit<WorkflowOptions, "scripts">> = {
     ...WORKFLOW_DEFAULTS,
     kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
-    ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
-  } as Required<Omit<WorkflowOptions, "scripts">>;
+    ...given,
+  };
   const files: Record<string, string> = {
     ".github/workflows/e2e.yaml": toYaml(e2eWorkflow(topology, resolved), { header: WORKFLOW_HEADER }),
     ".github/workflows/release.yaml": toYaml(releaseWorkflow(resolved), { header: WORKFLOW_HEADER }),

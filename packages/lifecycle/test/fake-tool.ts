@@ -43,14 +43,18 @@ switch (tool) {
       else process.stdout.write(clusters.map((c) => `${c}\n`).join(""));
     } else if (command.startsWith("get kubeconfig")) {
       const name = flag("--name") ?? "kind";
-      process.stdout.write(`apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://${name}-control-plane:6443\n  name: kind-${name}\n`);
+      process.stdout.write(
+        `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://${name}-control-plane:6443\n  name: kind-${name}\n`,
+      );
     }
     break;
   case "kubectl":
     if (args[0] === "version") process.stdout.write("Client Version: v1.32.0\nKustomize Version: v5.5.0\n");
     else if (args.includes("--dry-run=client")) {
       const kind = args.includes("namespace") ? "Namespace" : "Secret";
-      process.stdout.write(`apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${args[args.indexOf(kind === "Namespace" ? "namespace" : "generic") + 1]}\n`);
+      process.stdout.write(
+        `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${args[args.indexOf(kind === "Namespace" ? "namespace" : "generic") + 1]}\n`,
+      );
     } else if (args.includes("apply")) {
       const input = readStdin();
       if (input.trimStart().startsWith("{")) {

@@ -43,7 +43,10 @@ export function createFakeTools(tools: readonly string[], extraEnv: Record<strin
     env: { PATH: bin, FAKE_LOG: log, ...extraEnv },
     calls: () =>
       existsSync(log)
-        ? readFileSync(log, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as string[])
+        ? readFileSync(log, "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as string[])
         : [],
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };

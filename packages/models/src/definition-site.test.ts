@@ -15,7 +15,10 @@ describe("captureDefinitionSite", () => {
     const dir = await mkdtemp(join(tmpdir(), "definition-site-"));
     const file = join(dir, "fleet.mjs");
     const helper = fileURLToPath(new URL("./definition-site.ts", import.meta.url));
-    await writeFile(file, `import { captureDefinitionSite } from ${JSON.stringify(helper)};\n\nexport const site = captureDefinitionSite();\n`);
+    await writeFile(
+      file,
+      `import { captureDefinitionSite } from ${JSON.stringify(helper)};\n\nexport const site = captureDefinitionSite();\n`,
+    );
     const { site } = (await import(file)) as { site: unknown };
     expect(site).toEqual({ file, line: 3 });
   });

@@ -40,9 +40,7 @@ export function createHelmRepository(options: ObjectMetaOptions & { spec: HelmRe
  * createOciHelmRepository({ name: "podinfo", interval: "12h", url: "oci://ghcr.io/stefanprodan/charts" });
  * ```
  */
-export function createOciHelmRepository(
-  options: ObjectMetaOptions & { interval: string; url: `oci://${string}` },
-): HelmRepository {
+export function createOciHelmRepository(options: ObjectMetaOptions & { interval: string; url: `oci://${string}` }): HelmRepository {
   return createHelmRepository({ ...options, spec: { interval: options.interval, type: "oci", url: options.url } });
 }
 

@@ -42,7 +42,12 @@ describe("models", () => {
       metadata: { name: "podinfo" },
     });
     const binding = toPlainObject(
-      createRoleBinding({ name: "flux", namespace: "podinfo", clusterRole: "cluster-admin", subject: { name: "flux-restricted", namespace: "x" } }),
+      createRoleBinding({
+        name: "flux",
+        namespace: "podinfo",
+        clusterRole: "cluster-admin",
+        subject: { name: "flux-restricted", namespace: "x" },
+      }),
     );
     expect(binding["roleRef"]).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" });
     expect(binding["subjects"]).toEqual([{ kind: "ServiceAccount", name: "flux-restricted", namespace: "x" }]);

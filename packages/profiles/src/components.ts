@@ -15,7 +15,15 @@ type PlainValues = Record<string, unknown>;
 /** The spec fields a Helm component may set besides the ones it derives (chart, values, namespaces). */
 export type HelmReleaseExtraSpec = Omit<
   Partial<HelmReleaseSpec>,
-  "chart" | "chartRef" | "values" | "interval" | "targetNamespace" | "storageNamespace" | "releaseName" | "kubeConfig" | "serviceAccountName"
+  | "chart"
+  | "chartRef"
+  | "values"
+  | "interval"
+  | "targetNamespace"
+  | "storageNamespace"
+  | "releaseName"
+  | "kubeConfig"
+  | "serviceAccountName"
 >;
 
 export interface HelmComponentOptions<Name extends string, Values extends object> {
@@ -58,8 +66,10 @@ export interface HelmComponentOptions<Name extends string, Values extends object
 }
 
 /** A component installed from a Helm chart: a HelmRepository and a HelmRelease. */
-export interface HelmComponent<Name extends string = string, Values extends object = PlainValues>
-  extends HelmComponentOptions<Name, Values> {
+export interface HelmComponent<Name extends string = string, Values extends object = PlainValues> extends HelmComponentOptions<
+  Name,
+  Values
+> {
   type: "helm";
   definedAt?: DefinitionSite | undefined;
 }

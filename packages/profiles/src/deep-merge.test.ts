@@ -36,6 +36,8 @@ describe("deepMerge", () => {
     class Model {
       spec = { a: 1 };
     }
-    expect(() => deepMerge<unknown>({ m: new Model() }, { m: { spec: { a: 2 } } })).toThrow("plain objects only, but the base holds a Model instance");
+    expect(() => deepMerge<unknown>({ m: new Model() }, { m: { spec: { a: 2 } } })).toThrow(
+      "plain objects only, but the base holds a Model instance",
+    );
   });
 });

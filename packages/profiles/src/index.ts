@@ -16,12 +16,7 @@ export {
   componentFile,
   renderHelmComponent,
 } from "./components.ts";
-export {
-  type OverlayPatch,
-  renderHelmOverridePatch,
-  renderManifestsOverridePatches,
-  renderOverridePatches,
-} from "./overrides.ts";
+export { type OverlayPatch, renderHelmOverridePatch, renderManifestsOverridePatches, renderOverridePatches } from "./overrides.ts";
 export {
   type ReconcileSettings,
   type ClusterProfile,

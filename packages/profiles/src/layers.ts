@@ -60,5 +60,12 @@ export const LAYERS = {
     targetNamespace: true,
     substituteClusterName: false,
   },
-  apps: { name: "apps", dependsOn: "infra-configs", delivery: "hub-helm", identity: "app-operators", targetNamespace: true, substituteClusterName: false },
+  apps: {
+    name: "apps",
+    dependsOn: "infra-configs",
+    delivery: "hub-helm",
+    identity: "app-operators",
+    targetNamespace: true,
+    substituteClusterName: false,
+  },
 } as const satisfies Record<LayerName, LayerDefinition>;

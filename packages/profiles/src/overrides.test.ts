@@ -53,7 +53,12 @@ describe("renderManifestsOverridePatches", () => {
     expect(patch).toEqual({
       file: "cluster-issuers-clusterissuer-letsencrypt.yaml",
       target: { kind: "ClusterIssuer", name: "letsencrypt" },
-      document: { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "letsencrypt" }, spec: { acme: { email: "ops@example.com" } } },
+      document: {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: "letsencrypt" },
+        spec: { acme: { email: "ops@example.com" } },
+      },
     });
   });
 });

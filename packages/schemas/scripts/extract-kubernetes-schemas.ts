@@ -125,10 +125,7 @@ function requiredFields(dts: string): string[] {
 }
 
 async function loadModel(modelsDir: string, model: string): Promise<{ attributes: Attribute[]; required: string[] }> {
-  const module = (await import(pathToFileURL(join(modelsDir, `${model}.js`)).href)) as Record<
-    string,
-    { attributeTypeMap?: Attribute[] }
-  >;
+  const module = (await import(pathToFileURL(join(modelsDir, `${model}.js`)).href)) as Record<string, { attributeTypeMap?: Attribute[] }>;
   const attributes = module[model]?.attributeTypeMap;
   if (attributes === undefined) throw new Error(`${model}.js has no attributeTypeMap`);
   const requiredNames = new Set(requiredFields(readFileSync(join(modelsDir, `${model}.d.ts`), "utf8")));

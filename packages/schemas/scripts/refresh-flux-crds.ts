@@ -95,8 +95,7 @@ export interface RefreshKnowledge {
  * ```
  */
 export function refreshUrls(fluxVersion: string, known: RefreshKnowledge = {}): string[] {
-  const version = (controller: FluxController): string =>
-    known.versions?.[controller] ?? `<${controller} version>`;
+  const version = (controller: FluxController): string => known.versions?.[controller] ?? `<${controller} version>`;
   return [
     ...FLUX_CONTROLLERS.map((controller) => controllerKustomizationUrl(fluxVersion, controller)),
     ...FLUX_CONTROLLERS.map((controller) => crdListUrl(controller, version(controller))),
@@ -121,9 +120,7 @@ export function refreshUrls(fluxVersion: string, known: RefreshKnowledge = {}): 
 export function controllerVersion(kustomizationYaml: string, controller: FluxController): string {
   const document = parse(kustomizationYaml) as { resources?: unknown } | null;
   const resources = Array.isArray(document?.resources) ? document.resources : [];
-  const pattern = new RegExp(
-    `^https://github\\.com/fluxcd/${controller}/(?:releases/download/(v[^/]+)/|archive/(v[^/]+)\\.zip)`,
-  );
+  const pattern = new RegExp(`^https://github\\.com/fluxcd/${controller}/(?:releases/download/(v[^/]+)/|archive/(v[^/]+)\\.zip)`);
   for (const resource of resources) {
     const match = pattern.exec(String(resource));
     const version = match?.[1] ?? match?.[2];
@@ -159,7 +156,12 @@ export function crdResources(kustomizationYaml: string): string[] {
  */
 export function sha256Sums(root: string, files: readonly string[]): string {
   return files
-    .map((file) => `${createHash("sha256").update(readFileSync(join(root, file))).digest("hex")}  ${file}\n`)
+    .map(
+      (file) =>
+        `${createHash("sha256")
+          .update(readFileSync(join(root, file)))
+          .digest("hex")}  ${file}\n`,
+    )
     .join("");
 }
 

@@ -44,7 +44,9 @@ function toEntry(document: unknown, file: string): CrdEntry | undefined {
   if (!isObject(document) || document.kind !== "CustomResourceDefinition" || !isObject(document.spec)) return undefined;
   const { group, names, scope, versions } = document.spec;
   if (typeof group !== "string" || !isObject(names) || typeof names.kind !== "string" || !Array.isArray(versions)) {
-    throw new Error(`${file} is not a CustomResourceDefinition this package can read: spec.group, spec.names.kind or spec.versions is missing`);
+    throw new Error(
+      `${file} is not a CustomResourceDefinition this package can read: spec.group, spec.names.kind or spec.versions is missing`,
+    );
   }
   return {
     group,

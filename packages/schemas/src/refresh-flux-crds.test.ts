@@ -34,9 +34,7 @@ describe("refreshUrls", () => {
       `${raw}/image-reflector-controller/<image-reflector-controller version>/config/crd/kustomization.yaml`,
       `${raw}/image-automation-controller/<image-automation-controller version>/config/crd/kustomization.yaml`,
       `${raw}/source-watcher/<source-watcher version>/config/crd/kustomization.yaml`,
-      ...FLUX_CONTROLLERS.map(
-        (c) => `${raw}/${c}/<${c} version>/config/crd/<each file listed in config/crd/kustomization.yaml>`,
-      ),
+      ...FLUX_CONTROLLERS.map((c) => `${raw}/${c}/<${c} version>/config/crd/<each file listed in config/crd/kustomization.yaml>`),
     ]);
   });
 
@@ -127,7 +125,10 @@ describe("refreshFluxCrds", () => {
         `${raw}/flux2/v2.9.4/manifests/bases/${c}/kustomization.yaml`,
         `resources:\n- https://github.com/fluxcd/${c}/releases/download/${versions[c]}/${c}.crds.yaml\n- account.yaml\n`,
       );
-      responses.set(`${raw}/${c}/${versions[c]}/config/crd/kustomization.yaml`, `resources:\n${resources[c].map((r) => `- ${r}\n`).join("")}`);
+      responses.set(
+        `${raw}/${c}/${versions[c]}/config/crd/kustomization.yaml`,
+        `resources:\n${resources[c].map((r) => `- ${r}\n`).join("")}`,
+      );
       for (const r of resources[c]) {
         responses.set(`${raw}/${c}/${versions[c]}/config/crd/${r}`, readFileSync(join(vendored, r.slice(6)), "utf8"));
       }

@@ -53,8 +53,16 @@ describe("toStrictSchema", () => {
 
   it.each([
     ["nullable", { type: "string", nullable: true }, { type: ["string", "null"] }],
-    ["OpenAPI's boolean exclusiveMinimum", { type: "integer", minimum: 0, exclusiveMinimum: true }, { type: "integer", exclusiveMinimum: 0 }],
-    ["x-kubernetes-list-type: set", { type: "array", items: { type: "string" }, "x-kubernetes-list-type": "set" }, { type: "array", items: { type: "string" }, uniqueItems: true }],
+    [
+      "OpenAPI's boolean exclusiveMinimum",
+      { type: "integer", minimum: 0, exclusiveMinimum: true },
+      { type: "integer", exclusiveMinimum: 0 },
+    ],
+    [
+      "x-kubernetes-list-type: set",
+      { type: "array", items: { type: "string" }, "x-kubernetes-list-type": "set" },
+      { type: "array", items: { type: "string" }, uniqueItems: true },
+    ],
     [
       "CEL rules, descriptions and defaults (dropped)",
       { type: "string", description: "A.", default: "a", "x-kubernetes-validations": [{ rule: "self != ''" }] },

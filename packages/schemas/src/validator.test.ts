@@ -273,9 +273,7 @@ describe("createSchemaValidator", () => {
   ])("rejects %s %s, no longer served, naming its replacement", (apiVersion, kind, removed, replacement) => {
     expect(validator.validate({ apiVersion, kind, metadata: { name: "x" }, spec: {} })).toEqual({
       status: "invalid",
-      problems: [
-        { path: "/apiVersion", message: `${apiVersion} is no longer served by Flux (${removed}): use ${replacement}` },
-      ],
+      problems: [{ path: "/apiVersion", message: `${apiVersion} is no longer served by Flux (${removed}): use ${replacement}` }],
     });
   });
 

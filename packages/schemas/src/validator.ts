@@ -16,10 +16,7 @@ import { toStrictSchema } from "./strict-schema.ts";
  * if (result.status === "invalid") for (const p of result.problems) console.log(`${p.path}: ${p.message}`);
  * ```
  */
-export type SchemaResult =
-  | { status: "valid" }
-  | { status: "invalid"; problems: SchemaProblem[] }
-  | { status: "skipped"; reason: string };
+export type SchemaResult = { status: "valid" } | { status: "invalid"; problems: SchemaProblem[] } | { status: "skipped"; reason: string };
 
 /**
  * Validates parsed Kubernetes objects against the vendored schemas; made by {@link createSchemaValidator}.

@@ -54,7 +54,7 @@ function checkTenants(fleet: Fleet, context: RenderContext, issues: Issue[]): vo
       severity: "error",
       message:
         admins.length === 0
-          ? "The fleet has no cluster-admins tenant: add one with defineClusterAdmins({ name: \"sre-team\" }) to tenants; it owns the Flux identities on every spoke."
+          ? 'The fleet has no cluster-admins tenant: add one with defineClusterAdmins({ name: "sre-team" }) to tenants; it owns the Flux identities on every spoke.'
           : `The fleet has ${admins.length} cluster-admins tenants (${admins.map((t) => JSON.stringify(t.name)).join(", ")}): keep one, and give other teams defineAppOperators.`,
       where: { file: context.entry, field: "tenants" },
     });
@@ -68,17 +68,30 @@ function checkTenants(fleet: Fleet, context: RenderContext, issues: Issue[]): vo
     report(issues, { ...where, field: "serviceAccountName" }, checkDns1123Subdomain(tenant.serviceAccountName, "a ServiceAccount name"));
     const sharing = identities.get(tenant.serviceAccountName);
     if (sharing && sharing !== tenant) {
-      report(issues, { ...where, field: "serviceAccountName" }, `Tenant "${tenant.name}" uses the identity "${tenant.serviceAccountName}" that tenant "${sharing.name}" already uses: give each tenant its own serviceAccountName, or one could deploy into the other's namespaces.`);
+      report(
+        issues,
+        { ...where, field: "serviceAccountName" },
+        `Tenant "${tenant.name}" uses the identity "${tenant.serviceAccountName}" that tenant "${sharing.name}" already uses: give each tenant its own serviceAccountName, or one could deploy into the other's namespaces.`,
+      );
     }
     identities.set(tenant.serviceAccountName, tenant);
     tenant.namespaces.forEach((namespace, i) => {
       const field = `namespaces[${i}]`;
       report(issues, { ...where, field }, checkDns1123Label(namespace, "a namespace"));
       const owner = owners.get(namespace);
-      if (owner) report(issues, { ...where, field }, `Namespace "${namespace}" is already owned by tenant "${owner.name}": a namespace belongs to one tenant.`);
+      if (owner)
+        report(
+          issues,
+          { ...where, field },
+          `Namespace "${namespace}" is already owned by tenant "${owner.name}": a namespace belongs to one tenant.`,
+        );
       else owners.set(namespace, tenant);
       if (clusterNames.has(namespace)) {
-        report(issues, { ...where, field }, `Namespace "${namespace}" is also the name of a cluster, whose Flux identities live in the namespace of that name on the spoke: rename one of them.`);
+        report(
+          issues,
+          { ...where, field },
+          `Namespace "${namespace}" is also the name of a cluster, whose Flux identities live in the namespace of that name on the spoke: rename one of them.`,
+        );
       }
     });
   }
@@ -94,19 +107,29 @@ function checkComponents(fleet: Fleet, index: FleetIndex, context: RenderContext
   const hubObjects = new Map<string, Component>();
   for (const profile of new Set(fleet.clusters.map((cluster) => cluster.profile))) {
     const profileWhere = { ...locate(context, profile.definedAt), field: "reconcile" };
-    for (const [key, value] of Object.entries(profile.reconcile)) report(issues, { ...profileWhere, field: `reconcile.${key}` }, checkFluxDuration(value));
+    for (const [key, value] of Object.entries(profile.reconcile))
+      report(issues, { ...profileWhere, field: `reconcile.${key}` }, checkFluxDuration(value));
     for (const component of profile.components as readonly Component[]) {
       const seen = byName.get(component.name);
       if (seen === component) continue;
       const where = componentWhere(context, component);
       if (seen) {
-        report(issues, { ...where, field: "name" }, `Two different components are called "${component.name}" (profiles share components by name): rename one.`);
+        report(
+          issues,
+          { ...where, field: "name" },
+          `Two different components are called "${component.name}" (profiles share components by name): rename one.`,
+        );
         continue;
       }
       byName.set(component.name, component);
       const fileKey = `${component.layer}/${component.file ?? `${component.name}.yaml`}`;
       const fileOwner = filesByLayer.get(fileKey);
-      if (fileOwner) report(issues, { ...where, field: "file" }, `Components "${fileOwner.name}" and "${component.name}" both write deploy/${fileKey}: set a different file.`);
+      if (fileOwner)
+        report(
+          issues,
+          { ...where, field: "file" },
+          `Components "${fileOwner.name}" and "${component.name}" both write deploy/${fileKey}: set a different file.`,
+        );
       filesByLayer.set(fileKey, component);
       if (component.type === "helm") checkHelmComponent(component as HelmComponent, index, where, hubObjects, issues);
       else checkManifestsComponent(component, where, issues);
@@ -114,19 +137,37 @@ function checkComponents(fleet: Fleet, index: FleetIndex, context: RenderContext
   }
 }
 
-function checkHelmComponent(component: HelmComponent, index: FleetIndex, where: Where, hubObjects: Map<string, Component>, issues: Issue[]): void {
+function checkHelmComponent(
+  component: HelmComponent,
+  index: FleetIndex,
+  where: Where,
+  hubObjects: Map<string, Component>,
+  issues: Issue[],
+): void {
   report(issues, { ...where, field: "name" }, checkDns1123Label(component.name, "a HelmRelease name"));
   if (typeof component.name === "string" && component.name.length > 53) {
-    report(issues, { ...where, field: "name" }, `"${component.name}" is longer than the 53 characters Helm allows for a release name: shorten it.`);
+    report(
+      issues,
+      { ...where, field: "name" },
+      `"${component.name}" is longer than the 53 characters Helm allows for a release name: shorten it.`,
+    );
   }
   const layer = LAYERS[component.layer];
   if (!layer || layer.delivery !== "hub-helm") {
-    report(issues, { ...where, field: "layer" }, `A Helm component must be in the infra-controllers or apps layer, whose HelmReleases the hub installs onto the spoke; got ${describeValue(component.layer)}.`);
+    report(
+      issues,
+      { ...where, field: "layer" },
+      `A Helm component must be in the infra-controllers or apps layer, whose HelmReleases the hub installs onto the spoke; got ${describeValue(component.layer)}.`,
+    );
   }
   report(issues, { ...where, field: "namespace" }, checkDns1123Label(component.namespace, "a namespace"));
   const owner = index.namespaceOwners.get(component.namespace);
   if (!owner) {
-    report(issues, { ...where, field: "namespace" }, `Namespace "${component.namespace}" is owned by no tenant: add it to the namespaces of a tenant (cluster admins for infra layers, app operators for apps).`);
+    report(
+      issues,
+      { ...where, field: "namespace" },
+      `Namespace "${component.namespace}" is owned by no tenant: add it to the namespaces of a tenant (cluster admins for infra layers, app operators for apps).`,
+    );
   } else if (layer && owner.kind !== layer.identity) {
     report(
       issues,
@@ -138,17 +179,28 @@ function checkHelmComponent(component: HelmComponent, index: FleetIndex, where: 
   }
   report(issues, { ...where, field: "interval" }, checkFluxDuration(component.interval));
   report(issues, { ...where, field: "repository.interval" }, checkFluxDuration(component.repository?.interval));
-  if (component.chart?.interval !== undefined) report(issues, { ...where, field: "chart.interval" }, checkFluxDuration(component.chart.interval));
-  if (component.chart?.version !== undefined) report(issues, { ...where, field: "chart.version" }, checkSemverRange(component.chart.version));
+  if (component.chart?.interval !== undefined)
+    report(issues, { ...where, field: "chart.interval" }, checkFluxDuration(component.chart.interval));
+  if (component.chart?.version !== undefined)
+    report(issues, { ...where, field: "chart.version" }, checkSemverRange(component.chart.version));
   const url = component.repository?.url;
   const wantsOci = component.repository?.type === "oci";
   if (typeof url !== "string" || !(wantsOci ? /^oci:\/\/\S+$/ : /^https?:\/\/\S+$/).test(url)) {
-    report(issues, { ...where, field: "repository.url" }, `${describeValue(url)} is not a ${wantsOci ? "oci://" : "http(s)://"} URL${wantsOci ? "" : ' (set repository.type: "oci" for an OCI registry)'}.`);
+    report(
+      issues,
+      { ...where, field: "repository.url" },
+      `${describeValue(url)} is not a ${wantsOci ? "oci://" : "http(s)://"} URL${wantsOci ? "" : ' (set repository.type: "oci" for an OCI registry)'}.`,
+    );
   }
   const repositoryName = component.repository?.name ?? component.name;
   for (const key of [`HelmRepository/${repositoryName}`, `HelmRelease/${component.name}`]) {
     const other = hubObjects.get(key);
-    if (other) report(issues, { ...where, field: key.startsWith("HelmRepository") ? "repository.name" : "name" }, `${key} is also created by component "${other.name}": both land in each spoke's namespace on the hub; give one another name.`);
+    if (other)
+      report(
+        issues,
+        { ...where, field: key.startsWith("HelmRepository") ? "repository.name" : "name" },
+        `${key} is also created by component "${other.name}": both land in each spoke's namespace on the hub; give one another name.`,
+      );
     hubObjects.set(key, component);
   }
 }
@@ -157,7 +209,11 @@ function checkManifestsComponent(component: ManifestsComponent, where: Where, is
   report(issues, { ...where, field: "name" }, checkDns1123Subdomain(component.name, "a component name"));
   const layer = LAYERS[component.layer];
   if (!layer || component.layer === ("tenants" as string)) {
-    report(issues, { ...where, field: "layer" }, `${describeValue(component.layer)} is not a component layer: use infra-controllers, infra-configs or apps.`);
+    report(
+      issues,
+      { ...where, field: "layer" },
+      `${describeValue(component.layer)} is not a component layer: use infra-controllers, infra-configs or apps.`,
+    );
     return;
   }
   if (!Array.isArray(component.objects)) {
@@ -172,7 +228,11 @@ function checkManifestsComponent(component: ManifestsComponent, where: Where, is
       return;
     }
     if (layer.delivery === "hub-helm" && !HUB_SIDE_KINDS.has(object.kind)) {
-      report(issues, { ...where, field }, `${object.kind} "${name}" would be applied to the hub, not the spoke: the ${component.layer} layer ships only HelmReleases and their sources; move it to infra-configs or wrap it in a chart.`);
+      report(
+        issues,
+        { ...where, field },
+        `${object.kind} "${name}" would be applied to the hub, not the spoke: the ${component.layer} layer ships only HelmReleases and their sources; move it to infra-configs or wrap it in a chart.`,
+      );
     }
   });
 }
@@ -189,7 +249,11 @@ function checkClusters(fleet: Fleet, index: FleetIndex, context: RenderContext, 
     const first = seen.get(cluster.name);
     if (first) {
       const at = locate(context, first.definedAt);
-      report(issues, { ...where, field: "name" }, `Two clusters are called "${cluster.name}" (the other at ${at.file}${at.line ? `:${at.line}` : ""}): cluster names must be unique.`);
+      report(
+        issues,
+        { ...where, field: "name" },
+        `Two clusters are called "${cluster.name}" (the other at ${at.file}${at.line ? `:${at.line}` : ""}): cluster names must be unique.`,
+      );
     }
     seen.set(cluster.name, cluster);
     report(issues, { ...where, field: "kubeconfigSecret" }, checkDns1123Subdomain(cluster.kubeconfigSecret, "a Secret name"));
@@ -226,12 +290,13 @@ function checkOverrides(cluster: Cluster, index: FleetIndex, where: Where, issue
 /** On production clusters the seed recommends exact chart versions, promoted from staging. */
 function checkPinning(cluster: Cluster, where: Where, issues: Issue[]): void {
   const overrides = (checkType(cluster.overrides, "object") ? {} : cluster.overrides) as Record<string, { version?: unknown } | undefined>;
-  for (const component of cluster.profile.components as readonly Component[]) {
+  for (const component of cluster.profile.components) {
     if (component.type !== "helm") continue;
     const override = overrides[component.name]?.version;
     const version = override ?? component.chart?.version;
     if (typeof version === "string" && (checkSemverRange(version) !== undefined || isExactVersion(version))) continue;
-    const field = override !== undefined ? `overrides.${component.name}.version` : `overrides.${component.name}.version (${component.name}'s default)`;
+    const field =
+      override !== undefined ? `overrides.${component.name}.version` : `overrides.${component.name}.version (${component.name}'s default)`;
     report(
       issues,
       { ...where, component: component.name, field },
@@ -243,7 +308,12 @@ function checkPinning(cluster: Cluster, where: Where, issues: Issue[]): void {
 
 function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], at: Where, issues: Issue[]): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) report(issues, { ...at, field: `${at.field}.${key}` }, `Unknown override "${key}": use one of ${allowed.map((k) => JSON.stringify(k)).join(", ")}.`);
+    if (!allowed.includes(key))
+      report(
+        issues,
+        { ...at, field: `${at.field}.${key}` },
+        `Unknown override "${key}": use one of ${allowed.map((k) => JSON.stringify(k)).join(", ")}.`,
+      );
   }
 }
 
@@ -256,11 +326,17 @@ function checkHelmOverrides(cluster: Cluster, component: HelmComponent, value: R
   if (value["suspend"] !== undefined) report(issues, field("suspend"), checkType(value["suspend"], "boolean"));
   if (value["replicas"] !== undefined) {
     report(issues, field("replicas"), checkType(value["replicas"], "integer"));
-    if (!component.valuesFor?.replicas) report(issues, field("replicas"), `Component "${component.name}" does not say how to set replicas: set them through values instead.`);
+    if (!component.valuesFor?.replicas)
+      report(issues, field("replicas"), `Component "${component.name}" does not say how to set replicas: set them through values instead.`);
   }
   if (value["host"] !== undefined) {
     report(issues, field("host"), checkDns1123Subdomain(value["host"], "an ingress host"));
-    if (!component.valuesFor?.host) report(issues, field("host"), `Component "${component.name}" does not say how to set an ingress host: set it through values instead.`);
+    if (!component.valuesFor?.host)
+      report(
+        issues,
+        field("host"),
+        `Component "${component.name}" does not say how to set an ingress host: set it through values instead.`,
+      );
   }
 }
 
@@ -278,7 +354,11 @@ function checkManifestsOverrides(component: ManifestsComponent, value: Record<st
     const found = component.objects.some((o) => o.kind === target?.kind && o.metadata.name === target?.name);
     if (!found) {
       const known = component.objects.map((o) => `${o.kind} "${o.metadata.name}"`).join(", ");
-      report(issues, { ...at, field: `${field}.target` }, `Component "${component.name}" has no ${describeValue(target?.kind)} named ${describeValue(target?.name)}: it has ${known}.`);
+      report(
+        issues,
+        { ...at, field: `${field}.target` },
+        `Component "${component.name}" has no ${describeValue(target?.kind)} named ${describeValue(target?.name)}: it has ${known}.`,
+      );
     }
     report(issues, { ...at, field: `${field}.patch` }, checkType(patch?.patch, "object"));
   });

@@ -26,7 +26,8 @@ export function checkDns1123Subdomain(value: unknown, what: string): RuleResult 
 
 export function checkFluxDuration(value: unknown): RuleResult {
   if (typeof value !== "string") return `must be a Flux duration string such as "10m", got ${describeValue(value)}.`;
-  if (!FLUX_DURATION.test(value)) return `${JSON.stringify(value)} is not a Flux duration: use a number with ms, s, m or h, such as "30s", "10m" or "1h30m".`;
+  if (!FLUX_DURATION.test(value))
+    return `${JSON.stringify(value)} is not a Flux duration: use a number with ms, s, m or h, such as "30s", "10m" or "1h30m".`;
   return undefined;
 }
 
@@ -53,7 +54,9 @@ export function checkType(value: unknown, type: "string" | "boolean" | "object" 
           ? Array.isArray(value)
           : typeof value === type;
   if (ok) return undefined;
-  const expected = { string: "a string", boolean: "true or false", object: "an object", integer: "a whole number ≥ 0", array: "a list" }[type];
+  const expected = { string: "a string", boolean: "true or false", object: "an object", integer: "a whole number ≥ 0", array: "a list" }[
+    type
+  ];
   return `must be ${expected}, got ${describeValue(value)}.`;
 }
 

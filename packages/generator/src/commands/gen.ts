@@ -63,10 +63,18 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
   const clusters = new Map(
-    fleet.clusters.map((cluster) => [cluster.name, { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret }]),
+    fleet.clusters.map((cluster) => [
+      cluster.name,
+      { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret },
+    ]),
   );
   progress.update(`validating ${planned.length} files`);
-  const treeIssues = await checkRenderedTree([...planned, ...placeholders], new Map(files.map((file) => [file.path, file.documents])), root, clusters);
+  const treeIssues = await checkRenderedTree(
+    [...planned, ...placeholders],
+    new Map(files.map((file) => [file.path, file.documents])),
+    root,
+    clusters,
+  );
   const warnings = [...fleetIssues, ...treeIssues];
   if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
   if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
@@ -77,7 +85,8 @@ export async function gen(options: GenOptions): Promise<GenResult> {
 
   if (options.check) {
     for (const change of plan.changes) out(formatChange(change));
-    for (const placeholder of plan.placeholders) out(formatChange({ path: placeholder.path, before: undefined, after: placeholder.content }));
+    for (const placeholder of plan.placeholders)
+      out(formatChange({ path: placeholder.path, before: undefined, after: placeholder.content }));
     if (recordDrift) out(formatChange({ path: RECORD_FILE, before: plan.record.before, after: plan.record.after }));
     const drift = plan.changes.length + plan.placeholders.length + (recordDrift ? 1 : 0);
     if (drift === 0) {
@@ -89,10 +98,13 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   }
 
   await applyPlan(root, plan);
-  for (const change of plan.changes) if (change.handEdited) out(`Replaced hand edits in ${change.path} (generated files are rewritten from the fleet).\n`);
+  for (const change of plan.changes)
+    if (change.handEdited) out(`Replaced hand edits in ${change.path} (generated files are rewritten from the fleet).\n`);
   const written = plan.changes.filter((c) => c.after !== undefined).length;
   const removed = plan.changes.length - written;
-  out(`Generated ${planned.length} files from ${entry}: ${written} written, ${removed} removed, ${plan.unchanged} unchanged${plan.placeholders.length > 0 ? `, ${plan.placeholders.length} bootstrap placeholders created` : ""}.\n`);
+  out(
+    `Generated ${planned.length} files from ${entry}: ${written} written, ${removed} removed, ${plan.unchanged} unchanged${plan.placeholders.length > 0 ? `, ${plan.placeholders.length} bootstrap placeholders created` : ""}.\n`,
+  );
   return { exitCode: 0, plan, warnings };
 }
 
@@ -122,6 +134,8 @@ async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string):
     const workflows = renderWorkflows(fleetTopology(fleet), { scripts });
     return Object.entries(workflows).map(([path, content]) => ({ path, content }));
   } catch (error) {
-    throw new FleetError([{ severity: "error", message: (error as Error).message, where: { file: entry, field: "githubWorkflows" } }], { cause: error });
+    throw new FleetError([{ severity: "error", message: (error as Error).message, where: { file: entry, field: "githubWorkflows" } }], {
+      cause: error,
+    });
   }
 }

@@ -39,7 +39,11 @@ export async function runLifecycle(command: LifecycleCommand, options: Lifecycle
       return result.status?.ready === false ? 1 : 0;
     }
     case "flux up":
-      await fluxUp(topology, { ...common, ...(options.repositoryUrl ? { repositoryUrl: options.repositoryUrl } : {}), ...(options.branch ? { branch: options.branch } : {}) });
+      await fluxUp(topology, {
+        ...common,
+        ...(options.repositoryUrl ? { repositoryUrl: options.repositoryUrl } : {}),
+        ...(options.branch ? { branch: options.branch } : {}),
+      });
       return 0;
     case "flux bootstrap":
       await fluxBootstrap(topology, { ...common, ...(options.branch ? { branch: options.branch } : {}) });

@@ -37,7 +37,8 @@ export interface ValidateResult {
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
   const tree = await readRepositoryTree(options.root);
-  if (tree.size === 0) throw new UsageError(`There is nothing to validate in ${options.root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
+  if (tree.size === 0)
+    throw new UsageError(`There is nothing to validate in ${options.root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
   const record = await readFile(join(options.root, RECORD_FILE), "utf8").catch(() => undefined);
   const cacheDir = options.noCache ? undefined : join(options.root, CACHE_DIR);
   // Nothing changed since the last run (files, record, kustomize, flux-fleet itself): its report stands.

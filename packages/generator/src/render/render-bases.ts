@@ -18,9 +18,16 @@ export function renderBases(fleet: Fleet, index: FleetIndex, context: RenderCont
       const path = `deploy/tenants/${file}`;
       const owner = objects.length > 0 ? ownerOf(fleet, index, objects) : undefined;
       const editIn = locate(context, owner?.definedAt).file;
-      files.push({ path, editIn, documents: objects.map((object) => validated(object, { generated: path, file: editIn, tenant: owner?.name }, issues)) });
+      files.push({
+        path,
+        editIn,
+        documents: objects.map((object) => validated(object, { generated: path, file: editIn, tenant: owner?.name }, issues)),
+      });
     }
-    layerIndex("tenants", tenantFiles.map((f) => f.file));
+    layerIndex(
+      "tenants",
+      tenantFiles.map((f) => f.file),
+    );
   }
 
   for (const [layer, components] of index.componentsByLayer) {

@@ -1,8 +1,4 @@
-import {
-  createFluxKustomization,
-  createNamespace,
-  type KustomizationSpec,
-} from "@flux-fleet/models";
+import { createFluxKustomization, createNamespace, type KustomizationSpec } from "@flux-fleet/models";
 import {
   componentFile,
   LAYER_NAMES,
@@ -107,7 +103,10 @@ function identityPatches(
     releasesByIdentity.set(identity, [...(releasesByIdentity.get(identity) ?? []), component.name]);
   }
   if (releasesByIdentity.size === 0) {
-    const fallback = LAYERS[layer].identity === "cluster-admins" ? index.admins : [...index.namespaceOwners.values()].find((t) => t.kind === "app-operators");
+    const fallback =
+      LAYERS[layer].identity === "cluster-admins"
+        ? index.admins
+        : [...index.namespaceOwners.values()].find((t) => t.kind === "app-operators");
     if (fallback) releasesByIdentity.set(fallback.serviceAccountName, []);
   }
   const single = releasesByIdentity.size === 1;

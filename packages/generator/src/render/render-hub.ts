@@ -8,7 +8,8 @@ import { kustomizeConfig } from "./kustomize-config.ts";
 /** Files that `flux bootstrap` writes; the generator only creates them where they are missing. */
 export const BOOTSTRAP_FILES = ["hub/flux-system/gotk-components.yaml", "hub/flux-system/gotk-sync.yaml"] as const;
 
-export const BOOTSTRAP_PLACEHOLDER = "# This file is written by `flux bootstrap` (or `pnpm flux:up`); flux-fleet only creates it when missing.\n";
+export const BOOTSTRAP_PLACEHOLDER =
+  "# This file is written by `flux bootstrap` (or `pnpm flux:up`); flux-fleet only creates it when missing.\n";
 
 /** `hub/flux-system/kustomization.yaml`: the bootstrap manifests, the tenant label and the controller tuning. */
 export function renderHubFluxSystem(fleet: Fleet, index: FleetIndex, context: RenderContext): GeneratedFile {
@@ -21,7 +22,11 @@ export function renderHubFluxSystem(fleet: Fleet, index: FleetIndex, context: Re
         resources: BOOTSTRAP_FILES.map((file) => file.slice("hub/flux-system/".length)),
         ...(index.admins ? { labels: [{ pairs: { [TENANT_LABEL]: index.admins.name } }] } : {}),
         ...(tuning.length > 0
-          ? { patches: [{ patch: stringifyYaml(tuning), target: { kind: "Deployment", name: `(${fleet.hub.tunedControllers.join("|")})` } }] }
+          ? {
+              patches: [
+                { patch: stringifyYaml(tuning), target: { kind: "Deployment", name: `(${fleet.hub.tunedControllers.join("|")})` } },
+              ],
+            }
           : {}),
       }),
     ],

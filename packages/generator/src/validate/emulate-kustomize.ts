@@ -88,7 +88,12 @@ function emulateDirectory(
     if (!target) return undefined;
     // Inline patches may target what only exists after bootstrap (hub/flux-system); patch files are the fleet's overrides.
     if (entry.path !== undefined && !objects.some((doc) => matchesTarget(doc, target))) {
-      unmatched.push(`${dir}: the patch ${entry.path} targets ${target.kind ?? "any kind"} ${target.name ? `"${target.name}"` : ""}, which none of the resources is`.replace("  ", " "));
+      unmatched.push(
+        `${dir}: the patch ${entry.path} targets ${target.kind ?? "any kind"} ${target.name ? `"${target.name}"` : ""}, which none of the resources is`.replace(
+          "  ",
+          " ",
+        ),
+      );
     }
     objects = objects.map((doc) => {
       if (!matchesTarget(doc, target)) return doc;
@@ -98,7 +103,7 @@ function emulateDirectory(
         return patched;
       }
       const { apiVersion: _apiVersion, kind: _kind, metadata, ...rest } = body as KubeDocument;
-      const { name: _name, ...metadataRest } = (metadata ?? {}) as KubeDocument["metadata"];
+      const { name: _name, ...metadataRest } = metadata ?? {};
       return mergePatch(doc, { ...rest, ...(Object.keys(metadataRest).length > 0 ? { metadata: metadataRest } : {}) }) as KubeDocument;
     });
   }
@@ -116,7 +121,11 @@ function emulateDirectory(
  * for (const [dir, objects] of emulateKustomizations(tree, createDocumentSource(tree))) console.log(dir, objects.length);
  * ```
  */
-export function emulateKustomizations(tree: RepositoryTree, documentsOf: DocumentSource, unmatched: string[] = []): Map<string, KubeDocument[]> {
+export function emulateKustomizations(
+  tree: RepositoryTree,
+  documentsOf: DocumentSource,
+  unmatched: string[] = [],
+): Map<string, KubeDocument[]> {
   const results = new Map<string, KubeDocument[]>();
   const memo = new Map<string, KubeDocument[] | undefined>();
   for (const dir of kustomizationDirs(tree)) {

@@ -12,7 +12,13 @@ export interface KubeDocument {
 
 export function isKubeDocument(value: unknown): value is KubeDocument {
   const doc = value as Partial<KubeDocument> | null;
-  return isPlainObject(doc) && typeof doc.apiVersion === "string" && typeof doc.kind === "string" && isPlainObject(doc.metadata) && typeof doc.metadata.name === "string";
+  return (
+    isPlainObject(doc) &&
+    typeof doc.apiVersion === "string" &&
+    typeof doc.kind === "string" &&
+    isPlainObject(doc.metadata) &&
+    typeof doc.metadata.name === "string"
+  );
 }
 
 export function describeDocument(doc: KubeDocument): string {
@@ -86,11 +92,17 @@ export function matchesTarget(doc: KubeDocument, target: PatchTarget): boolean {
 }
 
 function pointerSegments(path: string): string[] {
-  return path.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+  return path
+    .split("/")
+    .slice(1)
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
 }
 
 /** Applies one JSON6902 operation (add, replace, remove) in place; returns a problem, or undefined. */
-export function applyJsonPatchOperation(doc: Record<string, unknown>, op: { op?: string; path?: string; value?: unknown }): string | undefined {
+export function applyJsonPatchOperation(
+  doc: Record<string, unknown>,
+  op: { op?: string; path?: string; value?: unknown },
+): string | undefined {
   if (typeof op.path !== "string" || !op.path.startsWith("/")) return `JSON patch operation without a path: ${JSON.stringify(op)}`;
   const segments = pointerSegments(op.path);
   const last = segments.pop()!;
@@ -158,7 +170,9 @@ export function applyFluxKustomization(built: readonly unknown[], spec: FluxKust
   let objects: KubeDocument[] = built.filter(isKubeDocument);
   const namespace = spec.targetNamespace;
   if (namespace) {
-    objects = objects.map((doc) => (isClusterScoped(doc.apiVersion, doc.kind) === true ? doc : { ...doc, metadata: { ...doc.metadata, namespace } }));
+    objects = objects.map((doc) =>
+      isClusterScoped(doc.apiVersion, doc.kind) === true ? doc : { ...doc, metadata: { ...doc.metadata, namespace } },
+    );
   }
   for (const { patch, target } of spec.patches ?? []) {
     const { documents, problems } = parsePatch(patch ?? "");
@@ -167,8 +181,7 @@ export function applyFluxKustomization(built: readonly unknown[], spec: FluxKust
       continue;
     }
     const body = documents[0];
-    const selector: PatchTarget | undefined =
-      target ?? (isKubeDocument(body) ? { kind: body.kind, name: body.metadata.name } : undefined);
+    const selector: PatchTarget | undefined = target ?? (isKubeDocument(body) ? { kind: body.kind, name: body.metadata.name } : undefined);
     if (!selector) {
       patchProblems.push("a JSON6902 patch has no target");
       continue;

@@ -45,12 +45,16 @@ export function formatValidation(report: ValidationReport, options: { fromCache?
     `Checked ${plural(stats.files, "file")}, ${plural(stats.spokes, "spoke")} and ${plural(stats.objects, "object")}; ` +
       `${plural(stats.directories, "kustomization")} (${stats.distinct} distinct: ${stats.built} built with kustomize, ${stats.cached} from cache).`,
   );
-  if (options.fromCache) lines.push("Nothing changed since the last validation (files, record, kustomize, flux-fleet): its report is repeated; --no-cache checks again.");
+  if (options.fromCache)
+    lines.push(
+      "Nothing changed since the last validation (files, record, kustomize, flux-fleet): its report is repeated; --no-cache checks again.",
+    );
   lines.push(summarizeValidation(report));
   return `${lines.join("\n")}\n`;
 }
 
 function sortIssues(issues: ValidationReport["issues"]): ValidationReport["issues"] {
-  const key = (issue: ValidationReport["issues"][number]) => `${issue.where.cluster ?? ""}\0${issue.where.generated ?? ""}\0${issue.where.object ?? ""}`;
+  const key = (issue: ValidationReport["issues"][number]) =>
+    `${issue.where.cluster ?? ""}\0${issue.where.generated ?? ""}\0${issue.where.object ?? ""}`;
   return [...issues].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

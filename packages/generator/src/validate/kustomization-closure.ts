@@ -41,11 +41,13 @@ function referencedPaths(config: KustomizationReferences): string[] {
   const paths: string[] = [];
   const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
   paths.push(...strings(config.resources), ...strings(config.components), ...strings(config.patchesStrategicMerge));
-  if (Array.isArray(config.patches)) for (const patch of config.patches as Array<{ path?: unknown }>) if (typeof patch?.path === "string") paths.push(patch.path);
+  if (Array.isArray(config.patches))
+    for (const patch of config.patches as Array<{ path?: unknown }>) if (typeof patch?.path === "string") paths.push(patch.path);
   for (const generator of [config.configMapGenerator, config.secretGenerator]) {
     if (!Array.isArray(generator)) continue;
     for (const entry of generator as Array<{ files?: unknown; envs?: unknown }>) {
-      for (const file of [...strings(entry?.files), ...strings(entry?.envs)]) paths.push(file.includes("=") ? file.slice(file.indexOf("=") + 1) : file);
+      for (const file of [...strings(entry?.files), ...strings(entry?.envs)])
+        paths.push(file.includes("=") ? file.slice(file.indexOf("=") + 1) : file);
     }
   }
   return paths.filter((path) => !/^[a-z]+:\/\//.test(path));
@@ -67,7 +69,7 @@ export function closeKustomizations(tree: RepositoryTree, documentsOf: DocumentS
     let config = parsed.get(file);
     if (!config) {
       const { documents } = documentsOf(file);
-      config = (documents[0] ?? {}) as KustomizationReferences;
+      config = documents[0] ?? {};
       parsed.set(file, config);
     }
     return config;

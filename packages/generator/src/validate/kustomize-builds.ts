@@ -67,10 +67,17 @@ export async function buildKustomizations(
   const stats: BuildStats = { directories: dirs.length, distinct: byDigest.size, built: 0, cached: 0 };
   const pending: Array<[string, KustomizationDir[]]> = [];
   // The cache key includes the kustomize binary, so only look it up when a cache exists.
-  if (options.cacheDir && byDigest.size > 0) cacheKey = createHash("sha256").update((await getProgram()).identity).digest("hex").slice(0, 16);
+  if (options.cacheDir && byDigest.size > 0)
+    cacheKey = createHash("sha256")
+      .update((await getProgram()).identity)
+      .digest("hex")
+      .slice(0, 16);
   await Promise.all(
     [...byDigest].map(async ([digest, members]) => {
-      const cacheFile = options.cacheDir && cacheKey && !digest.startsWith("uncacheable:") ? join(options.cacheDir, `${cacheKey}-${digest}.json`) : undefined;
+      const cacheFile =
+        options.cacheDir && cacheKey && !digest.startsWith("uncacheable:")
+          ? join(options.cacheDir, `${cacheKey}-${digest}.json`)
+          : undefined;
       const cached = cacheFile ? await readCached(cacheFile) : undefined;
       if (cached) {
         stats.cached++;
@@ -94,7 +101,10 @@ export async function buildKustomizations(
       try {
         const text = await kustomizeBuild(join(options.root, representative.dir), kustomize);
         const { documents, problems } = parseYamlDocuments(text);
-        outcome = problems.length > 0 ? { ok: false, error: `kustomize printed YAML that does not parse: ${problems[0]?.message}` } : { ok: true, documents };
+        outcome =
+          problems.length > 0
+            ? { ok: false, error: `kustomize printed YAML that does not parse: ${problems[0]?.message}` }
+            : { ok: true, documents };
         if (outcome.ok && options.cacheDir && cacheKey && !digest.startsWith("uncacheable:")) {
           await writeCached(join(options.cacheDir, `${cacheKey}-${digest}.json`), documents);
         }

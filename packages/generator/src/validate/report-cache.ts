@@ -10,12 +10,17 @@ const CACHE_FILE = "validate-report.json";
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile() && !entry.parentPath.includes("node_modules")).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && !entry.parentPath.includes("node_modules"))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** Size and modification time of every file of the packages that make up validate: changes with any upgrade or edit. */
 async function codeIdentity(): Promise<string> {
-  const roots = [fileURLToPath(new URL("../../", import.meta.url)), dirname(dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas"))))];
+  const roots = [
+    fileURLToPath(new URL("../../", import.meta.url)),
+    dirname(dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas")))),
+  ];
   const hash = createHash("sha256");
   for (const root of roots) {
     for (const file of (await listFiles(root)).sort()) {

@@ -39,10 +39,19 @@ export function createSchemaChecker() {
         const result = validator.validate(doc);
         if (result.status === "invalid") {
           for (const problem of result.problems) {
-            issues.push({ severity: "error", message: `${problem.path ? `${problem.path}: ` : ""}${problem.message}`, where: { ...where, object } });
+            issues.push({
+              severity: "error",
+              message: `${problem.path ? `${problem.path}: ` : ""}${problem.message}`,
+              where: { ...where, object },
+            });
           }
         } else if (result.status === "skipped") {
-          skipped.push({ object, apiVersion: isKubeDocument(doc) ? doc.apiVersion : "", reason: result.reason, where: { ...where, object } });
+          skipped.push({
+            object,
+            apiVersion: isKubeDocument(doc) ? doc.apiVersion : "",
+            reason: result.reason,
+            where: { ...where, object },
+          });
         }
       }
     },

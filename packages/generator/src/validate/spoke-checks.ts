@@ -25,7 +25,7 @@ interface HelmReleaseSpec {
 }
 
 function specOf(doc: KubeDocument): HelmReleaseSpec {
-  return (doc["spec"] ?? {}) as HelmReleaseSpec;
+  return doc["spec"] ?? {};
 }
 
 /**
@@ -57,7 +57,10 @@ export function checkSpoke(spoke: Spoke, hub: HubIndex, facts: ClusterFacts | un
     if (name) spokeSecrets.add(name);
     const source = layer.kustomization.spec.sourceRef;
     if (source && !hub.sources.has(`${source.kind}/${source.namespace ?? spoke.name}/${source.name}`)) {
-      error(at(layer, undefined, "spec.sourceRef"), `${source.kind} "${source.namespace ?? spoke.name}/${source.name}" does not exist on the hub: point sourceRef at the repository Flux syncs (flux-system/flux-system after bootstrap).`);
+      error(
+        at(layer, undefined, "spec.sourceRef"),
+        `${source.kind} "${source.namespace ?? spoke.name}/${source.name}" does not exist on the hub: point sourceRef at the repository Flux syncs (flux-system/flux-system after bootstrap).`,
+      );
     }
     if (layer.buildError) error(at(layer, undefined, "spec.path"), layer.buildError);
   }
@@ -65,13 +68,21 @@ export function checkSpoke(spoke: Spoke, hub: HubIndex, facts: ClusterFacts | un
   if (spokeSecrets.size > 1 || (facts && spokeSecrets.size === 1 && !spokeSecrets.has(facts.kubeconfigSecret))) {
     for (const layer of spoke.layers) {
       const name = layer.kustomization.spec.kubeConfig?.secretRef?.name;
-      if (name && name !== expectedSecret) error(at(layer, undefined, "spec.kubeConfig.secretRef.name"), `Uses kubeconfig Secret "${name}" but the spoke's Secret is "${expectedSecret}": use one Secret per spoke (key "value", in namespace "${spoke.name}" on the hub).`);
+      if (name && name !== expectedSecret)
+        error(
+          at(layer, undefined, "spec.kubeConfig.secretRef.name"),
+          `Uses kubeconfig Secret "${name}" but the spoke's Secret is "${expectedSecret}": use one Secret per spoke (key "value", in namespace "${spoke.name}" on the hub).`,
+        );
     }
   }
 
   const hubSide = spoke.layers.filter((layer) => layer.appliesTo === "hub");
   const spokeSide = spoke.layers.filter((layer) => layer.appliesTo === "spoke");
-  const hubObjects = new Set(hubSide.flatMap((layer) => layer.applied?.objects ?? []).map((doc) => `${doc.kind}/${doc.metadata.namespace ?? spoke.name}/${doc.metadata.name}`));
+  const hubObjects = new Set(
+    hubSide
+      .flatMap((layer) => layer.applied?.objects ?? [])
+      .map((doc) => `${doc.kind}/${doc.metadata.namespace ?? spoke.name}/${doc.metadata.name}`),
+  );
   const rbac = collectRbac(spokeSide.flatMap((layer) => layer.applied?.objects ?? []));
 
   for (const layer of spoke.layers) {
@@ -88,13 +99,24 @@ export function checkSpoke(spoke: Spoke, hub: HubIndex, facts: ClusterFacts | un
     const impersonated = layer.appliesTo === "spoke" ? layer.kustomization.spec.serviceAccountName : undefined;
     for (const doc of layer.applied?.objects ?? []) {
       const object = describeDocument(doc);
-      if (impersonated) checkRestrictedObject(doc, object, `${spoke.name}/${impersonated}`, rbac, (message) => error(at(layer, object), message));
-      if (doc.kind === "Secret" && !isSopsEncrypted(doc)) error(at(layer, object), "A plain Secret is committed to Git: encrypt it with SOPS (Flux decrypts it with spec.decryption) or create it out of band.");
+      if (impersonated)
+        checkRestrictedObject(doc, object, `${spoke.name}/${impersonated}`, rbac, (message) => error(at(layer, object), message));
+      if (doc.kind === "Secret" && !isSopsEncrypted(doc))
+        error(
+          at(layer, object),
+          "A plain Secret is committed to Git: encrypt it with SOPS (Flux decrypts it with spec.decryption) or create it out of band.",
+        );
       if (layer.appliesTo === "hub" && !HUB_SIDE_KINDS.has(doc.kind)) {
-        error(at(layer, object), `${doc.kind} is applied to the hub, not to spoke "${spoke.name}": this Kustomization has no kubeConfig; ship it in a layer that applies to the spoke.`);
+        error(
+          at(layer, object),
+          `${doc.kind} is applied to the hub, not to spoke "${spoke.name}": this Kustomization has no kubeConfig; ship it in a layer that applies to the spoke.`,
+        );
       }
       if (layer.appliesTo === "spoke" && (doc.kind === "HelmRelease" || doc.apiVersion.startsWith("source.toolkit.fluxcd.io/"))) {
-        error(at(layer, object), `${doc.kind} is applied to spoke "${spoke.name}", where no Flux runs: put it in a layer without kubeConfig, whose HelmReleases the hub installs onto the spoke.`);
+        error(
+          at(layer, object),
+          `${doc.kind} is applied to spoke "${spoke.name}", where no Flux runs: put it in a layer without kubeConfig, whose HelmReleases the hub installs onto the spoke.`,
+        );
       }
       if (doc.kind !== "HelmRelease" || layer.appliesTo !== "hub") continue;
       checkRelease(doc, object, spoke, layer, { expectedSecret, hubObjects, rbac, facts }, at, issues);
@@ -114,7 +136,10 @@ function checkDependencies(
     for (const [i, dependency] of (layer.kustomization.spec.dependsOn ?? []).entries()) {
       const namespace = dependency.namespace ?? spoke.name;
       if (!dependency.name || !hub.kustomizations.has(`${namespace}/${dependency.name}`)) {
-        error(at(layer, undefined, `spec.dependsOn[${i}]`), `Depends on Kustomization "${namespace}/${dependency.name ?? ""}", which does not exist on the hub: Flux would wait for it forever.`);
+        error(
+          at(layer, undefined, `spec.dependsOn[${i}]`),
+          `Depends on Kustomization "${namespace}/${dependency.name ?? ""}", which does not exist on the hub: Flux would wait for it forever.`,
+        );
       }
     }
   }
@@ -129,13 +154,17 @@ function checkDependencies(
       const layer = byName.get(name);
       if (layer && !reported.has(key)) {
         reported.add(key);
-        error(at(layer, undefined, "spec.dependsOn"), `dependsOn forms a cycle: ${cycle.join(" → ")}; Flux would never reconcile these Kustomizations.`);
+        error(
+          at(layer, undefined, "spec.dependsOn"),
+          `dependsOn forms a cycle: ${cycle.join(" → ")}; Flux would never reconcile these Kustomizations.`,
+        );
       }
       return;
     }
     state.set(name, "visiting");
     for (const dependency of byName.get(name)?.kustomization.spec.dependsOn ?? []) {
-      if ((dependency.namespace ?? spoke.name) === spoke.name && dependency.name && byName.has(dependency.name)) visit(dependency.name, [...path, name]);
+      if ((dependency.namespace ?? spoke.name) === spoke.name && dependency.name && byName.has(dependency.name))
+        visit(dependency.name, [...path, name]);
     }
     state.set(name, "done");
   };
@@ -152,7 +181,10 @@ function checkDependencies(
     const [before, after] = [LAYER_ORDER[i - 1]!, LAYER_ORDER[i]!];
     const layer = byName.get(after);
     if (layer && byName.has(before) && !reaches(after, before)) {
-      error(at(layer, undefined, "spec.dependsOn"), `"${after}" does not depend on "${before}", so it can start before ${before} is ready: add dependsOn: [{ name: ${before} }] to keep the order ${LAYER_ORDER.join(" → ")}.`);
+      error(
+        at(layer, undefined, "spec.dependsOn"),
+        `"${after}" does not depend on "${before}", so it can start before ${before} is ready: add dependsOn: [{ name: ${before} }] to keep the order ${LAYER_ORDER.join(" → ")}.`,
+      );
     }
   }
 }
@@ -162,9 +194,13 @@ function checkRestrictedObject(doc: KubeDocument, object: string, account: strin
   if (rbac.clusterWide.has(account)) return;
   const allowed = rbac.namespaces.get(account) ?? new Set<string>();
   if (doc.kind === "CustomResourceDefinition" || isClusterScoped(doc.apiVersion, doc.kind) === true) {
-    error(`${object} is cluster-scoped but is applied as the restricted identity "${account}": cluster-scoped kinds and CRDs go through the cluster-admin identity only.`);
+    error(
+      `${object} is cluster-scoped but is applied as the restricted identity "${account}": cluster-scoped kinds and CRDs go through the cluster-admin identity only.`,
+    );
   } else if (!allowed.has(doc.metadata.namespace ?? "default")) {
-    error(`${object} lands in namespace "${doc.metadata.namespace ?? "default"}", where the restricted identity "${account}" is not bound.`);
+    error(
+      `${object} lands in namespace "${doc.metadata.namespace ?? "default"}", where the restricted identity "${account}" is not bound.`,
+    );
   }
 }
 
@@ -202,22 +238,37 @@ function checkRelease(
   at: (layer: SpokeLayer, object?: string, field?: string) => Where,
   issues: Issue[],
 ): void {
-  const error = (field: string, message: string, severity: Issue["severity"] = "error") => issues.push({ severity, message, where: at(layer, object, field) });
+  const error = (field: string, message: string, severity: Issue["severity"] = "error") =>
+    issues.push({ severity, message, where: at(layer, object, field) });
   const spec = specOf(doc);
   const namespace = doc.metadata.namespace ?? spoke.name;
   const secret = spec.kubeConfig?.secretRef?.name;
-  if (!secret) error("spec.kubeConfig", `Has no kubeConfig, so helm-controller would install it onto the hub instead of spoke "${spoke.name}": patch kubeConfig.secretRef into it from the hub Kustomization.`);
-  else if (context.expectedSecret && secret !== context.expectedSecret) error("spec.kubeConfig.secretRef.name", `Uses kubeconfig Secret "${secret}" but spoke "${spoke.name}" uses "${context.expectedSecret}".`);
+  if (!secret)
+    error(
+      "spec.kubeConfig",
+      `Has no kubeConfig, so helm-controller would install it onto the hub instead of spoke "${spoke.name}": patch kubeConfig.secretRef into it from the hub Kustomization.`,
+    );
+  else if (context.expectedSecret && secret !== context.expectedSecret)
+    error(
+      "spec.kubeConfig.secretRef.name",
+      `Uses kubeconfig Secret "${secret}" but spoke "${spoke.name}" uses "${context.expectedSecret}".`,
+    );
 
   for (const [i, dependency] of (spec.dependsOn ?? []).entries()) {
     if (!context.hubObjects.has(`HelmRelease/${dependency.namespace ?? namespace}/${dependency.name}`)) {
-      error(`spec.dependsOn[${i}]`, `Depends on HelmRelease "${dependency.namespace ?? namespace}/${dependency.name}", which no layer of spoke "${spoke.name}" creates.`);
+      error(
+        `spec.dependsOn[${i}]`,
+        `Depends on HelmRelease "${dependency.namespace ?? namespace}/${dependency.name}", which no layer of spoke "${spoke.name}" creates.`,
+      );
     }
   }
   const source = spec.chart?.spec?.sourceRef ?? spec.chartRef;
   if (!source) error("spec.chart", "Has neither chart.spec nor chartRef: Flux cannot tell which chart to install.");
   else if (!context.hubObjects.has(`${source.kind}/${source.namespace ?? namespace}/${source.name}`)) {
-    error(spec.chartRef ? "spec.chartRef" : "spec.chart.spec.sourceRef", `Its chart source ${source.kind} "${source.namespace ?? namespace}/${source.name}" is not created by any layer of spoke "${spoke.name}".`);
+    error(
+      spec.chartRef ? "spec.chartRef" : "spec.chart.spec.sourceRef",
+      `Its chart source ${source.kind} "${source.namespace ?? namespace}/${source.name}" is not created by any layer of spoke "${spoke.name}".`,
+    );
   }
 
   const version = spec.chart?.spec?.version;
@@ -234,12 +285,18 @@ function checkRelease(
 
   const account = spec.serviceAccountName;
   if (!account) {
-    error("spec.serviceAccountName", `Has no serviceAccountName, so it would install with the full rights of the kubeconfig: patch in a tenant identity from the hub Kustomization.`);
+    error(
+      "spec.serviceAccountName",
+      `Has no serviceAccountName, so it would install with the full rights of the kubeconfig: patch in a tenant identity from the hub Kustomization.`,
+    );
     return;
   }
   const key = `${namespace}/${account}`;
   if (!context.rbac.serviceAccounts.has(key)) {
-    error("spec.serviceAccountName", `Runs as ServiceAccount "${account}", which the tenants layer of spoke "${spoke.name}" does not create in namespace "${namespace}".`);
+    error(
+      "spec.serviceAccountName",
+      `Runs as ServiceAccount "${account}", which the tenants layer of spoke "${spoke.name}" does not create in namespace "${namespace}".`,
+    );
     return;
   }
   if (context.rbac.clusterWide.has(key)) return;
@@ -247,14 +304,19 @@ function checkRelease(
   for (const field of ["targetNamespace", "storageNamespace"] as const) {
     const target = spec[field] ?? namespace;
     if (!allowed.has(target)) {
-      error(`spec.${field}`, `Runs as the restricted identity "${account}", which is bound only in ${[...allowed].map((n) => `"${n}"`).join(", ") || "no namespace"}, but targets "${target}": move the release to its tenant's namespace or give the namespace to the tenant.`);
+      error(
+        `spec.${field}`,
+        `Runs as the restricted identity "${account}", which is bound only in ${[...allowed].map((n) => `"${n}"`).join(", ") || "no namespace"}, but targets "${target}": move the release to its tenant's namespace or give the namespace to the tenant.`,
+      );
     }
   }
   for (const action of ["install", "upgrade"] as const) {
     const crds = spec[action]?.crds;
     if (crds === "Create" || crds === "CreateReplace") {
-      error(`spec.${action}.crds`, `Installs CRDs (${crds}) as the restricted identity "${account}": CRDs are cluster-scoped, so ship this chart in an infra layer that runs as the cluster admins.`);
+      error(
+        `spec.${action}.crds`,
+        `Installs CRDs (${crds}) as the restricted identity "${account}": CRDs are cluster-scoped, so ship this chart in an infra layer that runs as the cluster admins.`,
+      );
     }
   }
-
 }

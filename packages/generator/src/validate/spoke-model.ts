@@ -36,7 +36,16 @@ export interface ClusterFacts {
 }
 
 /** Kinds that a layer applied on the hub may hold: Flux releases and their sources and values. */
-export const HUB_SIDE_KINDS = new Set(["HelmRelease", "HelmRepository", "OCIRepository", "GitRepository", "HelmChart", "Bucket", "ConfigMap", "Secret"]);
+export const HUB_SIDE_KINDS = new Set([
+  "HelmRelease",
+  "HelmRepository",
+  "OCIRepository",
+  "GitRepository",
+  "HelmChart",
+  "Bucket",
+  "ConfigMap",
+  "Secret",
+]);
 
 /** The layer order of the seed, which every spoke must keep. */
 export const LAYER_ORDER = ["tenants", "infra-controllers", "infra-configs", "apps"] as const;

@@ -61,17 +61,30 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
   for (const path of tree.keys()) {
     if (!isYaml(path)) continue;
     const { documents, problems } = documentsOf(path);
-    for (const problem of problems) issues.push({ severity: "error", message: `YAML does not parse (line ${problem.line}): ${problem.message}`, where: { generated: path, line: problem.line } });
+    for (const problem of problems)
+      issues.push({
+        severity: "error",
+        message: `YAML does not parse (line ${problem.line}): ${problem.message}`,
+        where: { generated: path, line: problem.line },
+      });
     if (problems.length === 0) parsed.set(path, documents);
   }
   const danglingPatches: string[] = [];
   const emulated = emulateKustomizations(tree, documentsOf, danglingPatches);
   for (const problem of danglingPatches) {
     const [dir, message] = [problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2)];
-    issues.push({ severity: "error", message: `${message[0]?.toUpperCase()}${message.slice(1)}: fix the target or remove the patch.`, where: { generated: dir, file: editInFromHeader(tree.get(`${dir}/kustomization.yaml`) ?? "") } });
+    issues.push({
+      severity: "error",
+      message: `${message[0]?.toUpperCase()}${message.slice(1)}: fix the target or remove the patch.`,
+      where: { generated: dir, file: editInFromHeader(tree.get(`${dir}/kustomization.yaml`) ?? "") },
+    });
   }
   const modelled = new Map<string, BuildOutcome>([...emulated].map(([dir, documents]) => [dir, { ok: true, documents }]));
-  let analysis = analyze(tree, parsed, modelled, { dirs: inMemory ? [...emulated.keys()] : closures.map((c) => c.dir), final: inMemory, clusters: options.clusters });
+  let analysis = analyze(tree, parsed, modelled, {
+    dirs: inMemory ? [...emulated.keys()] : closures.map((c) => c.dir),
+    final: inMemory,
+    clusters: options.clusters,
+  });
 
   const { outcomes, stats } = await building;
   let confirmed = true;
@@ -86,11 +99,16 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
       const difference = firstDifference(expected, outcome.documents);
       if (difference) {
         confirmed = false;
-        issues.push({ severity: "error", message: `kustomize builds this directory differently from what its files describe (${difference}): kustomize merged a patch in a way flux-fleet did not model; check the patches here.`, where: { generated: closure.dir } });
+        issues.push({
+          severity: "error",
+          message: `kustomize builds this directory differently from what its files describe (${difference}): kustomize merged a patch in a way flux-fleet did not model; check the patches here.`,
+          where: { generated: closure.dir },
+        });
       }
     }
     // What kustomize built is not what the model said: check what kustomize built.
-    if (!confirmed) analysis = analyze(tree, parsed, outcomes, { dirs: closures.map((c) => c.dir), final: true, clusters: options.clusters });
+    if (!confirmed)
+      analysis = analyze(tree, parsed, outcomes, { dirs: closures.map((c) => c.dir), final: true, clusters: options.clusters });
   }
   return {
     issues: [...issues, ...analysis.issues],
@@ -124,7 +142,8 @@ function analyze(
   const bootstrapObjects = bootstrapBuild?.ok ? bootstrapBuild.documents.filter(isKubeDocument) : [];
   if (!bootstrapObjects.some((doc) => doc.kind === "GitRepository")) hub.sources.add(BOOTSTRAP_SOURCE);
   for (const doc of [...bootstrapObjects, ...hubDocuments.map((d) => d.doc).filter(isKubeDocument)]) {
-    if (doc.apiVersion.startsWith("source.toolkit.fluxcd.io/")) hub.sources.add(`${doc.kind}/${doc.metadata.namespace ?? "flux-system"}/${doc.metadata.name}`);
+    if (doc.apiVersion.startsWith("source.toolkit.fluxcd.io/"))
+      hub.sources.add(`${doc.kind}/${doc.metadata.namespace ?? "flux-system"}/${doc.metadata.name}`);
   }
 
   const spokes = new Map<string, Spoke>();
@@ -140,7 +159,8 @@ function analyze(
     const layer: SpokeLayer = { kustomization, dir, appliesTo: spec.kubeConfig ? "spoke" : "hub" };
     const outcome = outcomes.get(dir);
     if (!outcome) {
-      if (options.final) layer.buildError = `spec.path ${spec.path ?? ""} has no kustomization.yaml in the repository: Flux would build whatever YAML happens to be there.`;
+      if (options.final)
+        layer.buildError = `spec.path ${spec.path ?? ""} has no kustomization.yaml in the repository: Flux would build whatever YAML happens to be there.`;
     } else if (!outcome.ok) layer.buildError = outcome.error;
     else layer.applied = applyFluxKustomization(outcome.documents, spec);
     const spoke = spokes.get(namespace) ?? { name: namespace, layers: [] };
@@ -153,7 +173,8 @@ function analyze(
     for (const layer of spoke.layers) {
       schemas.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
     }
-    for (const issue of checkSpoke(spoke, hub, options.clusters?.get(spoke.name))) issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
+    for (const issue of checkSpoke(spoke, hub, options.clusters?.get(spoke.name)))
+      issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
   }
 
   // Directories no spoke applies directly: report their build failures, and validate what they build,

@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 /** The file, at the repository root, in which the generator records the files it wrote. */
 export const RECORD_FILE = "flux-fleet.generated.json";
 
-const RECORD_COMMENT = "Written by flux-fleet gen: the files it generated, with their SHA-256, so that it only ever rewrites or removes its own files. Do not edit.";
+const RECORD_COMMENT =
+  "Written by flux-fleet gen: the files it generated, with their SHA-256, so that it only ever rewrites or removes its own files. Do not edit.";
 
 /** Generated path → SHA-256 of its content. */
 export type GeneratedRecord = ReadonlyMap<string, string>;

@@ -71,7 +71,9 @@ export async function planTree(
   try {
     record = parseRecord(recordBefore);
   } catch (error) {
-    throw new UsageError(`${RECORD_FILE} is not valid JSON (${(error as Error).message}): restore it from Git, or delete it if every generated file is in place.`);
+    throw new UsageError(
+      `${RECORD_FILE} is not valid JSON (${(error as Error).message}): restore it from Git, or delete it if every generated file is in place.`,
+    );
   }
 
   const conflicts: string[] = [];
