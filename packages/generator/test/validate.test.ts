@@ -142,23 +142,29 @@ describe("flux-fleet validate", () => {
       "skipped 2 objects of cert-manager.io/v1 ClusterIssuer: no schema is vendored for it (production, staging)",
     );
     expect(result.stdout).toContain('warning spec.chart.spec.version: Production cluster "production" follows the range ">=1.0.0"');
-    expect(result.stdout).toMatch(/13 kustomizations \(11 distinct: \d+ built with kustomize, \d+ from cache\)/);
+    expect(result.stdout).toMatch(
+      /13 kustomizations \(4 built as bases of the others; 7 distinct: \d+ built with kustomize, \d+ from cache\)/,
+    );
     expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("0 errors, 3 warnings, 2 skipped");
   });
 
   it("repeats its report when nothing changed, reuses unchanged builds, and rebuilds with --no-cache", async () => {
     const root = await copyOfGenerated();
     await rm(join(root, ".fleet"), { recursive: true, force: true });
-    expect((await runCli(["validate"], root)).stdout).toContain("(11 distinct: 11 built with kustomize, 0 from cache)");
+    expect((await runCli(["validate"], root)).stdout).toContain(
+      "(4 built as bases of the others; 7 distinct: 7 built with kustomize, 0 from cache)",
+    );
     const again = await runCli(["validate"], root);
     expect(again.stdout).toContain("Nothing changed since the last validation");
     expect(again.stdout.trimEnd().split("\n").at(-1)).toBe("0 errors, 3 warnings, 2 skipped");
     const overlay = join(root, "clusters/staging/apps/podinfo-values.yaml");
     await writeFile(overlay, (await readFile(overlay, "utf8")).replace("podinfo.staging", "podinfo.staging.example.com"));
     const changed = await runCli(["validate"], root);
-    expect(changed.stdout).toContain("(11 distinct: 1 built with kustomize, 10 from cache)");
+    expect(changed.stdout).toContain("(4 built as bases of the others; 7 distinct: 1 built with kustomize, 6 from cache)");
     expect(changed.stdout).not.toContain("Nothing changed");
-    expect((await runCli(["validate", "--no-cache"], root)).stdout).toContain("(11 distinct: 11 built with kustomize, 0 from cache)");
+    expect((await runCli(["validate", "--no-cache"], root)).stdout).toContain(
+      "(4 built as bases of the others; 7 distinct: 7 built with kustomize, 0 from cache)",
+    );
   });
 
   it("prints the same report as JSON", async () => {

@@ -43,7 +43,7 @@ export function formatValidation(report: ValidationReport, options: { fromCache?
   const { stats } = report;
   lines.push(
     `Checked ${plural(stats.files, "file")}, ${plural(stats.spokes, "spoke")} and ${plural(stats.objects, "object")}; ` +
-      `${plural(stats.directories, "kustomization")} (${stats.distinct} distinct: ${stats.built} built with kustomize, ${stats.cached} from cache).`,
+      `${plural(stats.directories, "kustomization")} (${stats.covered > 0 ? `${stats.covered} built as bases of the others; ` : ""}${stats.distinct} distinct: ${stats.built} built with kustomize, ${stats.cached} from cache).`,
   );
   if (options.fromCache)
     lines.push(

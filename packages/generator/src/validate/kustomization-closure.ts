@@ -15,6 +15,8 @@ export interface KustomizationDir {
   digest: string;
   /** Files the build reads that are not in the tree (outside deploy/, clusters/, hub/, or missing). */
   missing: string[];
+  /** Other kustomization directories its build includes (its bases), which its build proves buildable. */
+  includes: string[];
 }
 
 export function kustomizationFile(tree: RepositoryTree, dir: string): string | undefined {
@@ -94,9 +96,11 @@ export function closeKustomizations(tree: RepositoryTree, documentsOf: DocumentS
         else missing.push(target);
       }
     };
-    visitDir(dir, new Set());
+    const visited = new Set<string>();
+    visitDir(dir, visited);
     const hash = createHash("sha256");
     for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`${path}\0${content}\0`);
-    return { dir, digest: hash.digest("hex"), missing: [...new Set(missing)].sort() };
+    visited.delete(dir);
+    return { dir, digest: hash.digest("hex"), missing: [...new Set(missing)].sort(), includes: [...visited].sort() };
   });
 }

@@ -11,6 +11,8 @@ export type BuildOutcome = { ok: true; documents: unknown[] } | { ok: false; err
 
 export interface BuildStats {
   directories: number;
+  /** Directories only built as the base of another (kustomize builds them as part of it). */
+  covered: number;
   distinct: number;
   built: number;
   cached: number;
@@ -64,7 +66,7 @@ export async function buildKustomizations(
   if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
 
   const outcomes = new Map<string, BuildOutcome>();
-  const stats: BuildStats = { directories: dirs.length, distinct: byDigest.size, built: 0, cached: 0 };
+  const stats: BuildStats = { directories: dirs.length, covered: 0, distinct: byDigest.size, built: 0, cached: 0 };
   const pending: Array<[string, KustomizationDir[]]> = [];
   // The cache key includes the kustomize binary, so only look it up when a cache exists.
   if (options.cacheDir && byDigest.size > 0)

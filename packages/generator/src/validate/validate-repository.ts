@@ -55,7 +55,12 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
   // kustomize runs first, in the background: meanwhile everything is checked on flux-fleet's own model of
   // the builds, which kustomize then has to confirm.
   const closures = inMemory ? [] : closeKustomizations(tree, documentsOf);
-  const building = buildKustomizations(closures, { root: options.root, cacheDir: options.cacheDir, onBuilt: options.onBuilt });
+  // A base is built as part of every overlay that includes it: building it alone proves nothing more.
+  const covered = new Set(closures.flatMap((closure) => closure.includes));
+  const building = buildKustomizations(
+    closures.filter((closure) => !covered.has(closure.dir)),
+    { root: options.root, cacheDir: options.cacheDir, onBuilt: options.onBuilt },
+  );
 
   const parsed = new Map<string, unknown[]>();
   for (const path of tree.keys()) {
@@ -90,6 +95,7 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
   let confirmed = true;
   if (!inMemory) {
     for (const closure of closures) {
+      if (covered.has(closure.dir)) continue;
       const expected = emulated.get(closure.dir);
       const outcome = outcomes.get(closure.dir);
       if (!expected || !outcome?.ok) {
@@ -113,7 +119,14 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
   return {
     issues: [...issues, ...analysis.issues],
     skipped: analysis.skipped,
-    stats: { ...stats, files: tree.size, objects: analysis.objects, spokes: analysis.spokes },
+    stats: {
+      ...stats,
+      directories: closures.length || stats.directories,
+      covered: covered.size,
+      files: tree.size,
+      objects: analysis.objects,
+      spokes: analysis.spokes,
+    },
   };
 }
 
