@@ -85,13 +85,17 @@ async function measure(times: number, before: () => Promise<void>, once: () => P
     await before();
     samples.push(await once());
   }
+  return summarize(samples);
+}
+
+function summarize(samples: Sample[]): Figure & { last: Sample } {
   const cpu = samples.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
   const rss = samples.flatMap((s) => (s.maxRssKiB === undefined ? [] : [s.maxRssKiB]));
   return {
     wallMs: median(samples.map((s) => s.wallMs)),
     cpuMs: cpu.length > 0 ? median(cpu) : undefined,
     maxRssMiB: rss.length > 0 ? median(rss) / 1024 : undefined,
-    runs: times,
+    runs: samples.length,
     last: samples.at(-1)!,
   };
 }
@@ -123,9 +127,23 @@ async function benchSize(size: number) {
       await rm(join(root, path), { recursive: true, force: true });
   };
   const nothing = async () => {};
-  process.stderr.write(`N = ${size}: gen…`);
+  process.stderr.write(`N = ${size}: gen and floor…`);
 
-  const gen = await measure(runs, clean, () => cli(["gen"]));
+  // gen and the floor alternate, so that both see the same machine (disk and CPU noise come in waves).
+  const floorDir = join(root, "floor");
+  const genSamples: Sample[] = [];
+  const floorSamples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    await clean();
+    genSamples.push(await cli(["gen"]));
+    await rm(floorDir, { recursive: true, force: true });
+    floorSamples.push(
+      await runNode(["--import", join(HERE, "report-usage.ts"), join(HERE, "floor.ts"), floorDir], { FLEET_SIZE: String(size) }, REPO),
+    );
+  }
+  const gen = summarize(genSamples);
+  const floor = summarize(floorSamples);
+  const floorFiles = await countFiles(floorDir);
   const files = Number(/Generated (\d+) files/.exec(gen.last.stdout)?.[1] ?? "0");
   process.stderr.write(" check…");
   const check = await measure(runs, nothing, () => cli(["gen", "--check"]));
@@ -145,14 +163,6 @@ async function benchSize(size: number) {
   );
   process.stderr.write(" warm…");
   const validateWarm = await measure(runs, nothing, () => cli(["validate"]));
-  process.stderr.write(" floor…");
-  const floorDir = join(root, "floor");
-  const floor = await measure(
-    runs,
-    () => rm(floorDir, { recursive: true, force: true }),
-    () => runNode(["--import", join(HERE, "report-usage.ts"), join(HERE, "floor.ts"), floorDir], { FLEET_SIZE: String(size) }, REPO),
-  );
-  const floorFiles = await countFiles(floorDir);
   let loop: Figure | undefined;
   if (loopSizes.has(size)) {
     process.stderr.write(" kustomize loop…");

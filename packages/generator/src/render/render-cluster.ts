@@ -112,9 +112,22 @@ function identityPatches(
   const single = releasesByIdentity.size === 1;
   return [...releasesByIdentity].map(([serviceAccountName, releases]) => ({
     target: single ? { kind: "HelmRelease" } : { kind: "HelmRelease", name: `(${releases.join("|")})` },
-    patch: stringifyYaml([
-      { op: "add", path: "/spec/kubeConfig", value: kubeConfig },
-      { op: "add", path: "/spec/serviceAccountName", value: serviceAccountName },
-    ]),
+    patch: identityPatch(kubeConfig.secretRef.name, serviceAccountName),
   }));
+}
+
+// Every spoke shares the same few patches: serialise each once.
+const identityPatchText = new Map<string, string>();
+
+function identityPatch(secret: string, serviceAccountName: string): string {
+  const key = `${secret}\0${serviceAccountName}`;
+  let text = identityPatchText.get(key);
+  if (text === undefined) {
+    text = stringifyYaml([
+      { op: "add", path: "/spec/kubeConfig", value: { secretRef: { name: secret } } },
+      { op: "add", path: "/spec/serviceAccountName", value: serviceAccountName },
+    ]);
+    identityPatchText.set(key, text);
+  }
+  return text;
 }

@@ -4,7 +4,6 @@ import { RECORD_FILE } from "./generated-record.ts";
 import { OUTPUT_DIRS, type TreePlan } from "./plan-tree.ts";
 
 async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.flux-fleet-${process.pid}.tmp`;
   await writeFile(temporary, content);
   await rename(temporary, path);
@@ -28,13 +27,20 @@ async function removeEmptyParents(root: string, path: string): Promise<void> {
  * ```
  */
 export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
+  const dirs = new Set(
+    [...plan.changes, ...plan.placeholders].filter((c) => !("after" in c) || c.after !== undefined).map((c) => dirname(join(root, c.path))),
+  );
+  await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true })));
   await Promise.all(
     plan.changes.map(async (change) => {
-      if (change.after !== undefined) await writeAtomically(join(root, change.path), change.after);
-      else await unlink(join(root, change.path));
+      const path = join(root, change.path);
+      if (change.after === undefined) await unlink(path);
+      // A file that did not exist cannot be left half-written for a reader; a replaced one goes through a rename.
+      else if (change.before === undefined) await writeFile(path, change.after, { flag: "wx" });
+      else await writeAtomically(path, change.after);
     }),
   );
   for (const change of plan.changes) if (change.after === undefined) await removeEmptyParents(root, change.path);
-  await Promise.all(plan.placeholders.map((placeholder) => writeAtomically(join(root, placeholder.path), placeholder.content)));
+  await Promise.all(plan.placeholders.map((placeholder) => writeFile(join(root, placeholder.path), placeholder.content, { flag: "wx" })));
   if (plan.record.before !== plan.record.after) await writeAtomically(join(root, RECORD_FILE), plan.record.after);
 }
