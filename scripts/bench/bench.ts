@@ -197,7 +197,7 @@ for (const size of sizes) results.push(await benchSize(size));
 
 const ms = (n: number | undefined) => (n === undefined ? "–" : n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 const mib = (n: number | undefined) => (n === undefined ? "–" : `${Math.round(n)} MiB`);
-const ratio = (a: number, b: number | undefined) => (b === undefined ? "–" : `${(a / b).toFixed(2)}×`);
+const ratio = (a: number, b: number | undefined) => (b === undefined ? "–" : `${(a / b).toFixed(a / b < 1 ? 3 : 2)}×`);
 const header = [
   "N",
   "files",

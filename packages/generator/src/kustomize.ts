@@ -80,7 +80,10 @@ export async function findKustomize(path?: string): Promise<KustomizeProgram> {
 export async function kustomizeBuild(dir: string, program?: KustomizeProgram): Promise<string> {
   const { command, args, label } = program ?? (await findKustomize());
   try {
-    const { stdout } = await run(command, [...args, dir], { maxBuffer: 256 * 1024 * 1024 });
+    // kustomize is a short-lived Go program: without garbage collection until it nears 1 GiB it spends a third
+    // less CPU, which matters when hundreds of overlays are built. A user's own GOGC/GOMEMLIMIT win.
+    const env = { GOGC: "off", GOMEMLIMIT: "1GiB", ...process.env };
+    const { stdout } = await run(command, [...args, dir], { maxBuffer: 256 * 1024 * 1024, env });
     return stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();

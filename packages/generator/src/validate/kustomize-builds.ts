@@ -91,9 +91,9 @@ export async function buildKustomizations(
   const total = pending.length;
   // Resolved before any build, so a missing kustomize is one clear error rather than one per directory.
   const kustomize = total > 0 ? await getProgram() : undefined;
-  // More builds than cores: while this thread checks the model synchronously, finished builds are not
-  // replaced, so a deeper queue keeps the cores busy.
-  const concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 2);
+  // Far more builds than cores: the checks hold this thread while the builds run, and a finished build is
+  // only replaced when the thread is free, so all of a run's builds start at once (up to a bound).
+  const concurrency = Math.max(1, options.concurrency ?? availableParallelism() * 4);
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {
