@@ -15,19 +15,17 @@ async function listFiles(dir: string): Promise<string[]> {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** Size and modification time of every file of the packages that make up validate: changes with any upgrade or edit. */
+/**
+ * Size and modification time of every file of the code that makes up validate (the generator's modules, in
+ * src/ or dist/, and the schemas package's modules and data): changes with any upgrade or edit.
+ */
 async function codeIdentity(): Promise<string> {
-  const roots = [
-    fileURLToPath(new URL("../../", import.meta.url)),
-    dirname(dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas")))),
-  ];
+  const schemas = dirname(dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas"))));
+  const roots = [fileURLToPath(new URL("../", import.meta.url)), ...["src", "dist", "crds", "kubernetes"].map((dir) => join(schemas, dir))];
+  const files = (await Promise.all(roots.map(listFiles))).flat().sort();
+  const stats = await Promise.all(files.map((file) => stat(file)));
   const hash = createHash("sha256");
-  for (const root of roots) {
-    for (const file of (await listFiles(root)).sort()) {
-      const { size, mtimeMs } = await stat(file);
-      hash.update(`${file}\0${size}\0${Math.trunc(mtimeMs)}\0`);
-    }
-  }
+  files.forEach((file, i) => hash.update(`${file}\0${stats[i]?.size}\0${Math.trunc(stats[i]?.mtimeMs ?? 0)}\0`));
   return hash.digest("hex");
 }
 
