@@ -3,6 +3,7 @@ import { LAYERS } from "@flux-fleet/profiles";
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Issue, Where } from "../errors.ts";
 import { indexFleet, type FleetIndex } from "../render/fleet-index.ts";
+import { HUB_SIDE_KINDS } from "../validate/spoke-model.ts";
 import { locate, type RenderContext } from "../render/generated-file.ts";
 import {
   checkDns1123Label,
@@ -17,8 +18,6 @@ import {
 
 const HELM_OVERRIDE_KEYS = ["version", "values", "replicas", "host", "test", "suspend"] as const;
 const MANIFEST_OVERRIDE_KEYS = ["patches"] as const;
-// Kinds a hub-helm layer may ship: they are applied on the hub, in the spoke's namespace.
-const HUB_SIDE_KINDS = new Set(["HelmRelease", "HelmRepository", "OCIRepository", "GitRepository", "HelmChart", "ConfigMap", "Secret"]);
 
 /**
  * Checks a loaded fleet for everything that would make its repository wrong, before anything is rendered:
