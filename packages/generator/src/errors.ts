@@ -57,7 +57,8 @@ export class UsageError extends Error {
   }
 }
 
-function plural(count: number, word: string): string {
+/** `1 error`, `3 errors`. */
+export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 

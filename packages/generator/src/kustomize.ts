@@ -31,6 +31,12 @@ async function onPath(name: string, path = process.env["PATH"] ?? ""): Promise<s
   return undefined;
 }
 
+// In order of preference: a standalone kustomize, else kubectl's built-in one.
+const KUSTOMIZE_PROGRAMS = [
+  { binary: "kustomize", args: ["build", "--load-restrictor=LoadRestrictionsNone"], label: "kustomize" },
+  { binary: "kubectl", args: ["kustomize", "--load-restrictor=LoadRestrictionsNone"], label: "kubectl kustomize" },
+] as const;
+
 async function identify(path: string): Promise<string> {
   const { size, mtimeMs } = await stat(path);
   return `${path}:${size}:${Math.trunc(mtimeMs)}`;
@@ -47,22 +53,10 @@ async function identify(path: string): Promise<string> {
  * ```
  */
 export async function findKustomize(path?: string): Promise<KustomizeProgram> {
-  const kustomize = await onPath("kustomize", path);
-  if (kustomize)
-    return {
-      command: kustomize,
-      args: ["build", "--load-restrictor=LoadRestrictionsNone"],
-      label: "kustomize",
-      identity: await identify(kustomize),
-    };
-  const kubectl = await onPath("kubectl", path);
-  if (kubectl)
-    return {
-      command: kubectl,
-      args: ["kustomize", "--load-restrictor=LoadRestrictionsNone"],
-      label: "kubectl kustomize",
-      identity: await identify(kubectl),
-    };
+  for (const { binary, args, label } of KUSTOMIZE_PROGRAMS) {
+    const command = await onPath(binary, path);
+    if (command) return { command, args, label, identity: await identify(command) };
+  }
   throw new UsageError(
     "Neither kustomize nor kubectl is on PATH: install kubectl (it has kustomize built in) or kustomize v5, then run again.",
   );

@@ -1,12 +1,8 @@
-import { toPlainObject, validateModel, type KubernetesObject } from "@flux-fleet/models";
+import { toPlainObject, validateModel } from "@flux-fleet/models";
 import type { Issue, Where } from "../errors.ts";
+import { describeDocument } from "../validate/kube-document.ts";
 
 type Model = Parameters<typeof validateModel>[0];
-
-function describe(object: KubernetesObject): string {
-  const { namespace, name } = object.metadata ?? {};
-  return `${object.kind}/${namespace ? `${namespace}/` : ""}${name}`;
-}
 
 /**
  * Validates a model against its schema and returns it as a plain object; schema problems are added to
@@ -18,7 +14,7 @@ export function validated(model: Model, where: Where, issues: Issue[]): Record<s
     issues.push({
       severity: "error",
       message: `${problem.path || "/"} ${problem.message}.`,
-      where: { ...where, object: describe(plain) },
+      where: { ...where, object: describeDocument(plain) },
     });
   }
   return plain;

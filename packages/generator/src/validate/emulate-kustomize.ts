@@ -2,7 +2,9 @@ import { posix } from "node:path";
 import { isPlainObject } from "@flux-fleet/profiles";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
 import type { DocumentSource } from "./document-source.ts";
-import { applyJsonPatchOperation, isKubeDocument, matchesTarget, type KubeDocument, type PatchTarget } from "./flux-apply.ts";
+import { applyJsonPatchOperation, matchesTarget, type PatchTarget } from "./flux-apply.ts";
+import { isKubeDocument, type KubeDocument } from "./kube-document.ts";
+import { mergePatch } from "./merge-patch.ts";
 import { kustomizationDirs, kustomizationFile } from "./kustomization-closure.ts";
 import type { RepositoryTree } from "./repository-tree.ts";
 
@@ -13,17 +15,6 @@ interface KustomizeConfig {
   resources?: string[];
   patches?: Array<{ path?: string; patch?: string; target?: PatchTarget }>;
   labels?: Array<{ pairs?: Record<string, string>; includeSelectors?: boolean }>;
-}
-
-/** A JSON merge patch (RFC 7386), which is how kustomize applies a strategic-merge patch to a custom resource. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) return structuredClone(patch);
-  const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
-  }
-  return result;
 }
 
 /**

@@ -1,29 +1,8 @@
 import { isClusterScoped } from "@flux-fleet/schemas";
-import { deepMerge, isPlainObject } from "@flux-fleet/profiles";
+import { isPlainObject } from "@flux-fleet/profiles";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
-
-/** A Kubernetes object as parsed from YAML. */
-export interface KubeDocument {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  [field: string]: unknown;
-}
-
-export function isKubeDocument(value: unknown): value is KubeDocument {
-  const doc = value as Partial<KubeDocument> | null;
-  return (
-    isPlainObject(doc) &&
-    typeof doc.apiVersion === "string" &&
-    typeof doc.kind === "string" &&
-    isPlainObject(doc.metadata) &&
-    typeof doc.metadata.name === "string"
-  );
-}
-
-export function describeDocument(doc: KubeDocument): string {
-  return `${doc.kind}/${doc.metadata.namespace ? `${doc.metadata.namespace}/` : ""}${doc.metadata.name}`;
-}
+import { describeDocument, isKubeDocument, type KubeDocument } from "./kube-document.ts";
+import { mergePatch } from "./merge-patch.ts";
 
 /** The fields of a Flux Kustomization spec that change what it applies. */
 export interface FluxKustomizationSpec {
@@ -197,7 +176,7 @@ export function applyFluxKustomization(built: readonly unknown[], spec: FluxKust
           if (problem) patchProblems.push(`${describeDocument(doc)}: ${problem}`);
         }
       } else if (isPlainObject(body)) {
-        objects[i] = deepMerge<Record<string, unknown>>(doc, body) as KubeDocument;
+        objects[i] = mergePatch(doc, body) as KubeDocument;
       }
     }
   }

@@ -1,9 +1,5 @@
-import { formatIssues } from "../errors.ts";
+import { formatIssues, plural } from "../errors.ts";
 import type { ValidationReport } from "./validate-repository.ts";
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
 
 /**
  * The summary line of a validation: `2 errors, 1 warning, 3 skipped`.

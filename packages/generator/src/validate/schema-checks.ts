@@ -1,6 +1,6 @@
 import { createSchemaValidator, type SchemaValidator } from "@flux-fleet/schemas";
 import type { Issue, Where } from "../errors.ts";
-import { describeDocument, isKubeDocument } from "./flux-apply.ts";
+import { describeDocument, isKubeDocument } from "./kube-document.ts";
 
 /** An object no schema is known for: reported, never silently passed. */
 export interface SkippedObject {

@@ -1,7 +1,7 @@
 import { isClusterScoped, isSopsEncrypted } from "@flux-fleet/schemas";
 import semver from "semver";
 import type { Issue, Where } from "../errors.ts";
-import { describeDocument, type KubeDocument } from "./flux-apply.ts";
+import { describeDocument, type KubeDocument } from "./kube-document.ts";
 import { HUB_SIDE_KINDS, LAYER_ORDER, type ClusterFacts, type Spoke, type SpokeLayer } from "./spoke-model.ts";
 
 /** Everything on the hub that spoke checks resolve references against. */

@@ -1,4 +1,5 @@
-import type { AppliedLayer, FluxKustomizationSpec, KubeDocument } from "./flux-apply.ts";
+import type { AppliedLayer, FluxKustomizationSpec } from "./flux-apply.ts";
+import type { KubeDocument } from "./kube-document.ts";
 
 /** A Flux Kustomization on the hub, from a `hub/*.yaml` file. */
 export interface HubKustomization {

@@ -1,7 +1,8 @@
 import { posix } from "node:path";
 import type { Issue } from "../errors.ts";
 import { createDocumentSource } from "./document-source.ts";
-import { applyFluxKustomization, isKubeDocument, type FluxKustomizationSpec } from "./flux-apply.ts";
+import { applyFluxKustomization, type FluxKustomizationSpec } from "./flux-apply.ts";
+import { isKubeDocument } from "./kube-document.ts";
 import { closeKustomizations } from "./kustomization-closure.ts";
 import { emulateKustomizations } from "./emulate-kustomize.ts";
 import { firstDifference } from "./canonical-json.ts";
@@ -121,7 +122,7 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
     skipped: analysis.skipped,
     stats: {
       ...stats,
-      directories: closures.length || stats.directories,
+      directories: closures.length,
       covered: covered.size,
       files: tree.size,
       objects: analysis.objects,

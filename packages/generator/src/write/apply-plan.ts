@@ -27,9 +27,8 @@ async function removeEmptyParents(root: string, path: string): Promise<void> {
  * ```
  */
 export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
-  const dirs = new Set(
-    [...plan.changes, ...plan.placeholders].filter((c) => !("after" in c) || c.after !== undefined).map((c) => dirname(join(root, c.path))),
-  );
+  const written = [...plan.changes.filter((change) => change.after !== undefined), ...plan.placeholders];
+  const dirs = new Set(written.map((file) => dirname(join(root, file.path))));
   await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true })));
   await Promise.all(
     plan.changes.map(async (change) => {
