@@ -1,5 +1,5 @@
 // The only module that imports `yaml`: every byte of generated YAML goes through these options.
-import { parseAllDocuments, stringify, type ToStringOptions, type DocumentOptions } from "yaml";
+import { Document, parseAllDocuments, visit, type ToStringOptions, type DocumentOptions } from "yaml";
 
 const YAML_OPTIONS: DocumentOptions & ToStringOptions & { aliasDuplicateObjects: false } = {
   version: "1.2",
@@ -9,6 +9,34 @@ const YAML_OPTIONS: DocumentOptions & ToStringOptions & { aliasDuplicateObjects:
   indent: 2,
   indentSeq: true,
 };
+
+// Flux's kustomize-controller reads the files with go-yaml, which still resolves some YAML 1.1 forms
+// (`1_000`, `0b101`, `2002-12-14`, `y`, `on`) to numbers, dates and booleans. The YAML 1.2 core schema above
+// quotes only its own forms, so a string that the 1.1 schema would read as anything else is quoted too.
+const YAML_1_1_IMPLICIT = new Document(null, { version: "1.1" }).schema.tags.flatMap((tag) =>
+  tag.default === true && tag.test !== undefined && tag.tag !== "tag:yaml.org,2002:str" ? [tag.test] : [],
+);
+
+// U+FEFF is the one character go-yaml refuses unescaped that the yaml package writes raw; kustomize reads
+// `\ufeff` back as the same string. (Characters kustomize cannot write back at all are refused by the fleet
+// checks before anything is rendered.)
+const ESCAPE_RAW = /\uFEFF/g;
+
+function quoteWhatGoYamlMisreads(document: Document): void {
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value !== "string") return;
+      const value = node.value;
+      if (value.includes("\uFEFF") || YAML_1_1_IMPLICIT.some((test) => test.test(value))) node.type = "QUOTE_DOUBLE";
+    },
+  });
+}
+
+function stringify(value: unknown): string {
+  const document = new Document(value, YAML_OPTIONS);
+  quoteWhatGoYamlMisreads(document);
+  return document.toString(YAML_OPTIONS).replace(ESCAPE_RAW, "\\ufeff");
+}
 
 const LEADING_KEYS = ["apiVersion", "kind", "metadata", "spec"];
 
@@ -28,7 +56,7 @@ function orderTopLevelKeys(document: Record<string, unknown>): Record<string, un
  * ```
  */
 export function stringifyYaml(value: unknown): string {
-  return stringify(value, YAML_OPTIONS);
+  return stringify(value);
 }
 
 /**
@@ -42,7 +70,7 @@ export function stringifyYaml(value: unknown): string {
  */
 export function stringifyDocuments(documents: readonly Record<string, unknown>[], header: readonly string[]): string {
   const comment = header.map((line) => `# ${line}\n`).join("");
-  const body = documents.map((document) => stringify(orderTopLevelKeys(document), YAML_OPTIONS)).join("---\n");
+  const body = documents.map((document) => stringify(orderTopLevelKeys(document))).join("---\n");
   return comment + body;
 }
 
