@@ -20,6 +20,17 @@ const CASES = [
     "invalid-model-field",
     'fleet/fleet.ts:4, component "shop", deploy/apps/shop.yaml, HelmRelease/shop\n  error   /spec/install/remediation/retries must be integer.',
   ],
+  ["unserializable-values", "values.loop.self: refers back to values.loop (a cycle)"],
+  ["unreadable-strings", "objects[0].data.motd: holds U+2028 (LINE SEPARATOR)"],
+  ["null-entries", "clusters[1]: is null, not a cluster"],
+  ["component-file", 'file: "kustomization.yaml" is the name of deploy/infra-configs/\'s own kustomization file'],
+  ["object-names", '"team/settings" contains "/"'],
+  [
+    "namespace-placement",
+    'ResourceQuota "pods" declares namespace "cache", but Flux would create it in namespace "staging" on spoke "staging"',
+  ],
+  ["namespace-not-found", 'Flux would fail with "namespace not found"'],
+  ["unknown-keys", 'fleet/fleet.ts:29, cluster "staging"\n  error   shardd: Unknown defineCluster option "shardd"'],
 ] as const;
 
 describe("bad input: a clear message, exit 1, nothing on disk changed", () => {

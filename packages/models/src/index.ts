@@ -34,3 +34,4 @@ export {
   createClusterRoleBinding,
 } from "./core.ts";
 export { type DefinitionSite, captureDefinitionSite } from "./definition-site.ts";
+export { optionKeys, unknownOptions } from "./option-keys.ts";

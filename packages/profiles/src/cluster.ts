@@ -1,4 +1,4 @@
-import { captureDefinitionSite, type DefinitionSite } from "@flux-fleet/models";
+import { captureDefinitionSite, optionKeys, unknownOptions, type DefinitionSite } from "@flux-fleet/models";
 import type { Component, OverridesOf } from "./components.ts";
 
 /** How the hub reconciles a spoke's layers (the seed's values by default). */
@@ -9,6 +9,9 @@ export interface ReconcileSettings {
 }
 
 export const DEFAULT_RECONCILE: ReconcileSettings = { interval: "1h", retryInterval: "3m", timeout: "5m" };
+
+/** The keys of a profile's `reconcile`. */
+export const RECONCILE_KEYS = optionKeys<ReconcileSettings>({ interval: true, retryInterval: true, timeout: true });
 
 export interface ClusterProfileOptions<Components extends readonly Component[]> {
   name: string;
@@ -21,6 +24,14 @@ export interface ClusterProfileOptions<Components extends readonly Component[]> 
    */
   pinning?: "warn" | "strict";
 }
+
+/** The keys defineClusterProfile accepts; any other is reported by the fleet checks. */
+export const CLUSTER_PROFILE_OPTION_KEYS = optionKeys<ClusterProfileOptions<readonly Component[]>>({
+  name: true,
+  components: true,
+  reconcile: true,
+  pinning: true,
+});
 
 /** A set of components and reconcile settings that clusters share. */
 export interface ClusterProfile<Components extends readonly Component[] = readonly Component[]> {
@@ -43,6 +54,7 @@ export function defineClusterProfile<const Components extends readonly Component
   options: ClusterProfileOptions<Components>,
 ): ClusterProfile<Components> {
   return {
+    ...unknownOptions(options, CLUSTER_PROFILE_OPTION_KEYS),
     name: options.name,
     components: options.components,
     reconcile: { ...DEFAULT_RECONCILE, ...options.reconcile },
@@ -66,6 +78,15 @@ export interface ClusterOptions<Profile extends ClusterProfile> {
   /** Production clusters get a warning (or, with strict pinning, an error) for chart version ranges. */
   production?: boolean;
 }
+
+/** The keys defineCluster accepts; any other is reported by the fleet checks. */
+export const CLUSTER_OPTION_KEYS = optionKeys<ClusterOptions<ClusterProfile>>({
+  name: true,
+  profile: true,
+  overrides: true,
+  kubeconfigSecret: true,
+  production: true,
+});
 
 /** A spoke cluster of the fleet. */
 export interface Cluster<Profile extends ClusterProfile = ClusterProfile> {
@@ -91,6 +112,7 @@ export interface Cluster<Profile extends ClusterProfile = ClusterProfile> {
  */
 export function defineCluster<Profile extends ClusterProfile>(options: ClusterOptions<Profile>): Cluster<Profile> {
   return {
+    ...unknownOptions(options, CLUSTER_OPTION_KEYS),
     name: options.name,
     profile: options.profile,
     overrides: options.overrides ?? {},

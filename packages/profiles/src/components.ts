@@ -7,6 +7,7 @@ import {
   type HelmReleaseSpec,
   type HelmRepository,
   type KubernetesObject,
+  optionKeys,
 } from "@flux-fleet/models";
 import type { DeepPartial } from "./deep-merge.ts";
 
@@ -65,6 +66,26 @@ export interface HelmComponentOptions<Name extends string, Values extends object
   file?: string;
 }
 
+type AnyHelmOptions = HelmComponentOptions<string, object>;
+
+/** The keys defineHelmComponent accepts, and those of its `repository`, `chart` and `valuesFor`. */
+export const HELM_COMPONENT_OPTION_KEYS = optionKeys<AnyHelmOptions>({
+  name: true,
+  layer: true,
+  namespace: true,
+  repository: true,
+  chart: true,
+  interval: true,
+  releaseName: true,
+  values: true,
+  spec: true,
+  valuesFor: true,
+  file: true,
+});
+export const HELM_REPOSITORY_OPTION_KEYS = optionKeys<AnyHelmOptions["repository"]>({ url: true, type: true, interval: true, name: true });
+export const HELM_CHART_OPTION_KEYS = optionKeys<AnyHelmOptions["chart"]>({ name: true, version: true, interval: true });
+export const HELM_VALUES_FOR_KEYS = optionKeys<NonNullable<AnyHelmOptions["valuesFor"]>>({ replicas: true, host: true });
+
 /** A component installed from a Helm chart: a HelmRepository and a HelmRelease. */
 export interface HelmComponent<Name extends string = string, Values extends object = PlainValues> extends HelmComponentOptions<
   Name,
@@ -90,6 +111,16 @@ export interface HelmOverrides<Values extends object = PlainValues> {
   suspend?: boolean;
 }
 
+/** The keys a cluster's override of a Helm component accepts. */
+export const HELM_OVERRIDE_KEYS = optionKeys<HelmOverrides>({
+  version: true,
+  values: true,
+  replicas: true,
+  host: true,
+  test: true,
+  suspend: true,
+});
+
 export interface ManifestsComponentOptions<Name extends string> {
   name: Name;
   layer: "infra-configs" | "infra-controllers" | "apps";
@@ -98,6 +129,14 @@ export interface ManifestsComponentOptions<Name extends string> {
   /** File name in `deploy/<layer>/`; default `<name>.yaml`. */
   file?: string;
 }
+
+/** The keys defineManifests accepts. */
+export const MANIFESTS_COMPONENT_OPTION_KEYS = optionKeys<ManifestsComponentOptions<string>>({
+  name: true,
+  layer: true,
+  objects: true,
+  file: true,
+});
 
 /** A component made of plain manifests, such as cert-manager's ClusterIssuer. */
 export interface ManifestsComponent<Name extends string = string> extends ManifestsComponentOptions<Name> {
@@ -111,9 +150,16 @@ export interface ManifestPatch {
   patch: Record<string, unknown>;
 }
 
+/** The keys of one entry of `patches`, and of its `target`. */
+export const MANIFEST_PATCH_KEYS = optionKeys<ManifestPatch>({ target: true, patch: true });
+export const MANIFEST_PATCH_TARGET_KEYS = optionKeys<ManifestPatch["target"]>({ kind: true, name: true });
+
 export interface ManifestsOverrides {
   patches?: readonly ManifestPatch[];
 }
+
+/** The keys a cluster's override of a manifests component accepts. */
+export const MANIFEST_OVERRIDE_KEYS = optionKeys<ManifestsOverrides>({ patches: true });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a component of any values type is a Component
 export type Component = HelmComponent<string, any> | ManifestsComponent;

@@ -40,4 +40,25 @@ describe("deepMerge", () => {
       "plain objects only, but the base holds a Model instance",
     );
   });
+
+  it.each([
+    ["only the overlay has it", '{"a": 1}', '{"__proto__": {"x": 1}}', '{"a":1,"__proto__":{"x":1}}'],
+    ["only the base has it", '{"__proto__": {"x": 1}}', '{"a": 1}', '{"__proto__":{"x":1},"a":1}'],
+    ["both have it", '{"__proto__": {"x": 1, "y": 2}}', '{"__proto__": {"y": 3}}', '{"__proto__":{"x":1,"y":3}}'],
+    ["it is nested", '{"a": {"b": 1}}', '{"a": {"__proto__": {"polluted": true}}}', '{"a":{"b":1,"__proto__":{"polluted":true}}}'],
+    [
+      "constructor and prototype keys",
+      '{"constructor": {"a": 1}}',
+      '{"constructor": {"b": 2}, "prototype": 3}',
+      '{"constructor":{"a":1,"b":2},"prototype":3}',
+    ],
+  ])("keeps a __proto__ key as data when %s, and pollutes no prototype", (_name, base, overlay, expected) => {
+    const merged = deepMerge<Record<string, unknown>>(
+      JSON.parse(base) as Record<string, unknown>,
+      JSON.parse(overlay) as Record<string, unknown>,
+    );
+    expect(JSON.stringify(merged)).toBe(expected);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
 });

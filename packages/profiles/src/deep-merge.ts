@@ -30,7 +30,10 @@ export function deepMerge<T>(base: T, overlay: DeepPartial<T> | undefined): T {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
     if (value === undefined) continue;
-    merged[key] = key in base ? deepMerge(base[key], value) : value;
+    // Every key is data, `__proto__` too (it arrives from JSON.parse or a computed key): defining it keeps it an
+    // own key, where assigning it would replace the prototype and drop it.
+    const next = Object.hasOwn(base, key) ? deepMerge(base[key], value) : value;
+    Object.defineProperty(merged, key, { value: next, enumerable: true, writable: true, configurable: true });
   }
   return merged as T;
 }

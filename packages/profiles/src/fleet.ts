@@ -1,4 +1,11 @@
-import { captureDefinitionSite, gitRepositoryRef, type DefinitionSite, type SourceReference } from "@flux-fleet/models";
+import {
+  captureDefinitionSite,
+  gitRepositoryRef,
+  optionKeys,
+  unknownOptions,
+  type DefinitionSite,
+  type SourceReference,
+} from "@flux-fleet/models";
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Cluster, ClusterProfile } from "./cluster.ts";
 
@@ -21,6 +28,9 @@ export const DEFAULT_HUB: HubSettings = {
   name: "hub",
 };
 
+/** The keys of `defineFleet({ hub })`; any other is reported by the fleet checks. */
+export const HUB_SETTINGS_KEYS = optionKeys<HubSettings>({ sourceRef: true, controllerArgs: true, tunedControllers: true, name: true });
+
 export interface FleetOptions {
   hub?: Partial<HubSettings>;
   /** Exactly one cluster-admins tenant, and any number of app-operators tenants. */
@@ -38,6 +48,15 @@ export interface FleetOptions {
    */
   githubWorkflows?: boolean;
 }
+
+/** The keys defineFleet accepts; any other is reported by the fleet checks. */
+export const FLEET_OPTION_KEYS = optionKeys<FleetOptions>({
+  hub: true,
+  tenants: true,
+  clusters: true,
+  fluxNamespace: true,
+  githubWorkflows: true,
+});
 
 /** The whole fleet: the hub, the tenants and the spokes. */
 export interface Fleet {
@@ -60,6 +79,7 @@ export interface Fleet {
  */
 export function defineFleet(options: FleetOptions): Fleet {
   return {
+    ...unknownOptions(options, FLEET_OPTION_KEYS),
     hub: { ...DEFAULT_HUB, ...options.hub },
     tenants: options.tenants,
     clusters: options.clusters,

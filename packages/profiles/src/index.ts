@@ -15,6 +15,15 @@ export {
   defineManifests,
   componentFile,
   renderHelmComponent,
+  HELM_COMPONENT_OPTION_KEYS,
+  HELM_REPOSITORY_OPTION_KEYS,
+  HELM_CHART_OPTION_KEYS,
+  HELM_VALUES_FOR_KEYS,
+  HELM_OVERRIDE_KEYS,
+  MANIFESTS_COMPONENT_OPTION_KEYS,
+  MANIFEST_PATCH_KEYS,
+  MANIFEST_PATCH_TARGET_KEYS,
+  MANIFEST_OVERRIDE_KEYS,
 } from "./components.ts";
 export { type OverlayPatch, renderHelmOverridePatch, renderManifestsOverridePatches, renderOverridePatches } from "./overrides.ts";
 export {
@@ -27,8 +36,19 @@ export {
   DEFAULT_RECONCILE,
   defineClusterProfile,
   defineCluster,
+  RECONCILE_KEYS,
+  CLUSTER_PROFILE_OPTION_KEYS,
+  CLUSTER_OPTION_KEYS,
 } from "./cluster.ts";
-export { type Fleet, type FleetOptions, type HubSettings, DEFAULT_HUB, defineFleet } from "./fleet.ts";
+export {
+  type Fleet,
+  type FleetOptions,
+  type HubSettings,
+  DEFAULT_HUB,
+  defineFleet,
+  FLEET_OPTION_KEYS,
+  HUB_SETTINGS_KEYS,
+} from "./fleet.ts";
 export {
   type PodinfoValues,
   type IngressNginxValues,

@@ -7,5 +7,7 @@ export {
   type AppOperatorsOptions,
   defineClusterAdmins,
   defineAppOperators,
+  CLUSTER_ADMINS_OPTION_KEYS,
+  APP_OPERATORS_OPTION_KEYS,
 } from "./tenant.ts";
 export { type TenantObject, type TenantsLayerFile, type TenantsLayerOptions, renderTenantsLayer } from "./tenants-layer.ts";

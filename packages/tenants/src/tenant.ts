@@ -1,4 +1,4 @@
-import { captureDefinitionSite, type DefinitionSite } from "@flux-fleet/models";
+import { captureDefinitionSite, optionKeys, unknownOptions, type DefinitionSite } from "@flux-fleet/models";
 
 /** The label Flux multi-tenancy uses to mark which tenant owns an object. */
 export const TENANT_LABEL = "toolkit.fluxcd.io/tenant";
@@ -43,6 +43,14 @@ export interface ClusterAdminsOptions {
   clusterRole?: string;
 }
 
+/** The keys defineClusterAdmins accepts; any other is reported by the fleet checks. */
+export const CLUSTER_ADMINS_OPTION_KEYS = optionKeys<ClusterAdminsOptions>({
+  name: true,
+  namespaces: true,
+  serviceAccountName: true,
+  clusterRole: true,
+});
+
 export interface AppOperatorsOptions {
   name: string;
   namespaces: readonly string[];
@@ -54,6 +62,15 @@ export interface AppOperatorsOptions {
   roleBindingName?: string;
 }
 
+/** The keys defineAppOperators accepts; any other is reported by the fleet checks. */
+export const APP_OPERATORS_OPTION_KEYS = optionKeys<AppOperatorsOptions>({
+  name: true,
+  namespaces: true,
+  serviceAccountName: true,
+  clusterRole: true,
+  roleBindingName: true,
+});
+
 /**
  * The cluster-admins tenant preset.
  *
@@ -64,6 +81,7 @@ export interface AppOperatorsOptions {
  */
 export function defineClusterAdmins(options: ClusterAdminsOptions): ClusterAdminsTenant {
   return {
+    ...unknownOptions(options, CLUSTER_ADMINS_OPTION_KEYS),
     kind: "cluster-admins",
     name: options.name,
     namespaces: options.namespaces ?? [],
@@ -83,6 +101,7 @@ export function defineClusterAdmins(options: ClusterAdminsOptions): ClusterAdmin
  */
 export function defineAppOperators(options: AppOperatorsOptions): AppOperatorsTenant {
   return {
+    ...unknownOptions(options, APP_OPERATORS_OPTION_KEYS),
     kind: "app-operators",
     name: options.name,
     namespaces: options.namespaces,

@@ -1,5 +1,5 @@
 import type { Cluster, Component, Fleet, HelmComponent, ManifestsComponent } from "@flux-fleet/profiles";
-import { LAYERS } from "@flux-fleet/profiles";
+import { HELM_OVERRIDE_KEYS, LAYERS, MANIFEST_OVERRIDE_KEYS, MANIFEST_PATCH_KEYS, MANIFEST_PATCH_TARGET_KEYS } from "@flux-fleet/profiles";
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Issue, Where } from "../errors.ts";
 import { indexFleet, type FleetIndex } from "../render/fleet-index.ts";
@@ -15,9 +15,10 @@ import {
   isExactVersion,
   type RuleResult,
 } from "./rules.ts";
-
-const HELM_OVERRIDE_KEYS = ["version", "values", "replicas", "host", "test", "suspend"] as const;
-const MANIFEST_OVERRIDE_KEYS = ["patches"] as const;
+import { checkFleetShape } from "./check-shape.ts";
+import { checkPlainValue } from "./check-values.ts";
+import { checkComponentFile, checkManifestObjectNames, checkPlacement } from "./check-manifests.ts";
+import { unknownKeyMessage } from "./unknown-keys.ts";
 
 /**
  * Checks a loaded fleet for everything that would make its repository wrong, before anything is rendered:
@@ -30,12 +31,20 @@ const MANIFEST_OVERRIDE_KEYS = ["patches"] as const;
  * ```
  */
 export function checkFleet(fleet: Fleet, context: RenderContext): Issue[] {
-  const issues: Issue[] = [];
+  const shape = checkFleetShape(fleet, context);
+  if (!shape.sound) return shape.issues;
+  const issues: Issue[] = [...shape.issues];
   const index = indexFleet(fleet);
   checkTenants(fleet, context, issues);
-  checkComponents(fleet, index, context, issues);
-  checkClusters(fleet, index, context, issues);
+  const wellFormed = checkComponents(fleet, index, context, issues);
+  checkClusters(fleet, index, context, wellFormed, issues);
   return issues;
+}
+
+/** Every part of a value that YAML cannot carry to the spoke, reported at its path under `field`. */
+function checkValues(issues: Issue[], where: Where, field: string, value: unknown): void {
+  for (const problem of checkPlainValue(value, field))
+    issues.push({ severity: "error", message: problem.message, where: { ...where, field: problem.path } });
 }
 
 function report(issues: Issue[], where: Where, result: RuleResult, severity: Issue["severity"] = "error"): void {
@@ -100,7 +109,10 @@ function componentWhere(context: RenderContext, component: Component): Where {
   return { ...locate(context, component.definedAt), component: component.name };
 }
 
-function checkComponents(fleet: Fleet, index: FleetIndex, context: RenderContext, issues: Issue[]): void {
+/** Checks each component once; returns the manifests components whose objects are well-formed. */
+function checkComponents(fleet: Fleet, index: FleetIndex, context: RenderContext, issues: Issue[]): Set<Component> {
+  const wellFormed = new Set<Component>();
+  const layerObjects = new Map<string, Component>();
   const byName = new Map<string, Component>();
   const filesByLayer = new Map<string, Component>();
   const hubObjects = new Map<string, Component>();
@@ -130,10 +142,15 @@ function checkComponents(fleet: Fleet, index: FleetIndex, context: RenderContext
           `Components "${fileOwner.name}" and "${component.name}" both write deploy/${fileKey}: set a different file.`,
         );
       filesByLayer.set(fileKey, component);
+      report(issues, { ...where, field: "file" }, checkComponentFile(component.file, component.layer, component.name));
       if (component.type === "helm") checkHelmComponent(component as HelmComponent, index, where, hubObjects, issues);
-      else checkManifestsComponent(component, where, issues);
+      else if (checkManifestsComponent(component, where, issues)) {
+        wellFormed.add(component);
+        checkManifestObjectNames(component, where, layerObjects, issues);
+      }
     }
   }
+  return wellFormed;
 }
 
 function checkHelmComponent(
@@ -182,6 +199,8 @@ function checkHelmComponent(
     report(issues, { ...where, field: "chart.interval" }, checkFluxDuration(component.chart.interval));
   if (component.chart?.version !== undefined)
     report(issues, { ...where, field: "chart.version" }, checkSemverRange(component.chart.version));
+  if (component.values !== undefined) checkValues(issues, where, "values", component.values);
+  if (component.spec !== undefined) checkValues(issues, where, "spec", component.spec);
   const url = component.repository?.url;
   const wantsOci = component.repository?.type === "oci";
   if (typeof url !== "string" || !(wantsOci ? /^oci:\/\/\S+$/ : /^https?:\/\/\S+$/).test(url)) {
@@ -204,7 +223,8 @@ function checkHelmComponent(
   }
 }
 
-function checkManifestsComponent(component: ManifestsComponent, where: Where, issues: Issue[]): void {
+/** True when every object has apiVersion, kind and metadata.name strings (and can be placed). */
+function checkManifestsComponent(component: ManifestsComponent, where: Where, issues: Issue[]): boolean {
   report(issues, { ...where, field: "name" }, checkDns1123Subdomain(component.name, "a component name"));
   const layer = LAYERS[component.layer];
   if (!layer || component.layer === ("tenants" as string)) {
@@ -213,19 +233,22 @@ function checkManifestsComponent(component: ManifestsComponent, where: Where, is
       { ...where, field: "layer" },
       `${describeValue(component.layer)} is not a component layer: use infra-controllers, infra-configs or apps.`,
     );
-    return;
+    return false;
   }
   if (!Array.isArray(component.objects)) {
     report(issues, { ...where, field: "objects" }, checkType(component.objects, "array"));
-    return;
+    return false;
   }
+  let wellFormed = true;
   component.objects.forEach((object: ManifestsComponent["objects"][number], i) => {
     const field = `objects[${i}]`;
     const name = object?.metadata?.name;
     if (typeof object?.apiVersion !== "string" || typeof object?.kind !== "string" || typeof name !== "string") {
       report(issues, { ...where, field }, "Every object needs apiVersion, kind and metadata.name strings.");
+      wellFormed = false;
       return;
     }
+    checkValues(issues, where, field, object);
     if (layer.delivery === "hub-helm" && !HUB_SIDE_KINDS.has(object.kind)) {
       report(
         issues,
@@ -234,14 +257,17 @@ function checkManifestsComponent(component: ManifestsComponent, where: Where, is
       );
     }
   });
+  return wellFormed;
 }
 
 function clusterWhere(context: RenderContext, cluster: Cluster): Where {
   return { ...locate(context, cluster.definedAt), cluster: typeof cluster.name === "string" ? cluster.name : String(cluster.name) };
 }
 
-function checkClusters(fleet: Fleet, index: FleetIndex, context: RenderContext, issues: Issue[]): void {
+function checkClusters(fleet: Fleet, index: FleetIndex, context: RenderContext, wellFormed: Set<Component>, issues: Issue[]): void {
   const seen = new Map<string, Cluster>();
+  const placed = new Set<string>();
+  const componentAt = (component: Component) => componentWhere(context, component);
   for (const cluster of fleet.clusters as readonly Cluster[]) {
     const where = clusterWhere(context, cluster);
     report(issues, { ...where, field: "name" }, checkDns1123Label(cluster.name, "a cluster name"));
@@ -258,6 +284,8 @@ function checkClusters(fleet: Fleet, index: FleetIndex, context: RenderContext, 
     report(issues, { ...where, field: "kubeconfigSecret" }, checkDns1123Subdomain(cluster.kubeconfigSecret, "a Secret name"));
     checkOverrides(cluster, index, where, issues);
     if (cluster.production) checkPinning(cluster, where, issues);
+    if (typeof cluster.name === "string" && cluster.profile.components.every((c) => c.type === "helm" || wellFormed.has(c)))
+      checkPlacement(fleet, cluster, componentAt, placed, issues);
   }
 }
 
@@ -305,14 +333,9 @@ function checkPinning(cluster: Cluster, where: Where, issues: Issue[]): void {
   }
 }
 
-function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], at: Where, issues: Issue[]): void {
+function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], at: Where, issues: Issue[], what = "override"): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key))
-      report(
-        issues,
-        { ...at, field: `${at.field}.${key}` },
-        `Unknown override "${key}": use one of ${allowed.map((k) => JSON.stringify(k)).join(", ")}.`,
-      );
+    if (!allowed.includes(key)) report(issues, { ...at, field: `${at.field}.${key}` }, unknownKeyMessage(key, what, allowed));
   }
 }
 
@@ -320,7 +343,10 @@ function checkHelmOverrides(cluster: Cluster, component: HelmComponent, value: R
   unknownKeys(value, HELM_OVERRIDE_KEYS, at, issues);
   const field = (key: string) => ({ ...at, field: `${at.field}.${key}` });
   if (value["version"] !== undefined) report(issues, field("version"), checkSemverRange(value["version"]));
-  if (value["values"] !== undefined) report(issues, field("values"), checkType(value["values"], "object"));
+  if (value["values"] !== undefined) {
+    report(issues, field("values"), checkType(value["values"], "object"));
+    checkValues(issues, at, `${at.field}.values`, value["values"]);
+  }
   if (value["test"] !== undefined) report(issues, field("test"), checkType(value["test"], "boolean"));
   if (value["suspend"] !== undefined) report(issues, field("suspend"), checkType(value["suspend"], "boolean"));
   if (value["replicas"] !== undefined) {
@@ -349,7 +375,20 @@ function checkManifestsOverrides(component: ManifestsComponent, value: Record<st
   }
   patches.forEach((patch: { target?: { kind?: unknown; name?: unknown }; patch?: unknown }, i) => {
     const field = `${at.field}.patches[${i}]`;
-    const target = patch?.target;
+    if (checkType(patch, "object")) {
+      report(issues, { ...at, field }, checkType(patch, "object"));
+      return;
+    }
+    unknownKeys(patch, MANIFEST_PATCH_KEYS, { ...at, field }, issues, "patch option");
+    const target = patch.target;
+    if (!checkType(target, "object"))
+      unknownKeys(
+        target as Record<string, unknown>,
+        MANIFEST_PATCH_TARGET_KEYS,
+        { ...at, field: `${field}.target` },
+        issues,
+        "target option",
+      );
     const found = component.objects.some((o) => o.kind === target?.kind && o.metadata.name === target?.name);
     if (!found) {
       const known = component.objects.map((o) => `${o.kind} "${o.metadata.name}"`).join(", ");
@@ -359,6 +398,7 @@ function checkManifestsOverrides(component: ManifestsComponent, value: Record<st
         `Component "${component.name}" has no ${describeValue(target?.kind)} named ${describeValue(target?.name)}: it has ${known}.`,
       );
     }
-    report(issues, { ...at, field: `${field}.patch` }, checkType(patch?.patch, "object"));
+    report(issues, { ...at, field: `${field}.patch` }, checkType(patch.patch, "object"));
+    if (!checkType(patch.patch, "object")) checkValues(issues, at, `${field}.patch`, patch.patch);
   });
 }
