@@ -42,8 +42,8 @@ export function checkFleet(fleet: Fleet, context: RenderContext): Issue[] {
 }
 
 /** Every part of a value that YAML cannot carry to the spoke, reported at its path under `field`. */
-function checkValues(issues: Issue[], where: Where, field: string, value: unknown): void {
-  for (const problem of checkPlainValue(value, field))
+function checkValues(issues: Issue[], where: Where, field: string, value: unknown, options?: { models: boolean }): void {
+  for (const problem of checkPlainValue(value, field, options))
     issues.push({ severity: "error", message: problem.message, where: { ...where, field: problem.path } });
 }
 
@@ -248,7 +248,7 @@ function checkManifestsComponent(component: ManifestsComponent, where: Where, is
       wellFormed = false;
       return;
     }
-    checkValues(issues, where, field, object);
+    checkValues(issues, where, field, object, { models: true });
     if (layer.delivery === "hub-helm" && !HUB_SIDE_KINDS.has(object.kind)) {
       report(
         issues,
@@ -362,6 +362,29 @@ function checkHelmOverrides(cluster: Cluster, component: HelmComponent, value: R
         field("host"),
         `Component "${component.name}" does not say how to set an ingress host: set it through values instead.`,
       );
+  }
+  for (const key of ["host", "replicas"] as const) {
+    const translate = component.valuesFor?.[key];
+    if (value[key] === undefined || typeof translate !== "function") continue;
+    // The component's own function turns the override into values: what it returns must be writable too.
+    let values: unknown;
+    try {
+      values = (translate as (input: unknown) => unknown)(value[key]);
+    } catch (error) {
+      report(
+        issues,
+        field(key),
+        `Component "${component.name}"'s valuesFor.${key} threw "${(error as Error).message}" for ${describeValue(value[key])}.`,
+      );
+      continue;
+    }
+    if (checkType(values, "object"))
+      report(
+        issues,
+        field(key),
+        `Component "${component.name}"'s valuesFor.${key} must return values (an object), but returned ${describeValue(values)}.`,
+      );
+    else checkValues(issues, at, `${at.field}.${key} (through valuesFor.${key})`, values);
   }
 }
 

@@ -122,6 +122,8 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
   for (const profile of profiles) {
     const where: Where = locate(context, profile.definedAt);
     keys(profile, CLUSTER_PROFILE_OPTION_KEYS, "defineClusterProfile option", where);
+    if (profile["pinning"] !== "warn" && profile["pinning"] !== "strict")
+      error({ ...where, field: "pinning" }, `must be "warn" or "strict", got ${describeValue(profile["pinning"])}.`);
     if (isObject(profile["reconcile"])) keys(profile["reconcile"], RECONCILE_KEYS, "reconcile setting", where, "reconcile.", []);
     else error({ ...where, field: "reconcile" }, `must be an object, got ${describeValue(profile["reconcile"])}.`, true);
     (profile["components"] as unknown[]).forEach((component, i) => {

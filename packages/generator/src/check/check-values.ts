@@ -54,15 +54,16 @@ const PLAIN_KINDS = "strings, finite numbers, booleans, null, lists and plain ob
 
 /**
  * Every part of a value (Helm values, a manifest, a patch) that YAML cannot carry to Kubernetes: NaN and
- * Infinity, functions, Symbols, BigInts, `undefined` inside a list, cycles, instances of classes that do not
- * say how to serialise themselves (`toJSON`), and strings kustomize cannot read back.
+ * Infinity, functions, Symbols, BigInts, `undefined` inside a list, cycles, class instances, and strings
+ * kustomize cannot read back. With `models`, instances that say how they serialise (`toJSON`, as the
+ * Kubernetes models do) are checked as what they serialise to.
  *
  * @example
  * ```ts
  * checkPlainValue({ replicas: NaN }, "values"); // [{ path: "values.replicas", message: "is NaN, …" }]
  * ```
  */
-export function checkPlainValue(value: unknown, path: string): ValueProblem[] {
+export function checkPlainValue(value: unknown, path: string, options: { models?: boolean } = {}): ValueProblem[] {
   const problems: ValueProblem[] = [];
   const ancestors = new Map<object, string>();
   const visit = (current: unknown, at: string): void => {
@@ -116,7 +117,7 @@ export function checkPlainValue(value: unknown, path: string): ValueProblem[] {
     const prototype = Object.getPrototypeOf(current) as unknown;
     if (prototype !== Object.prototype && prototype !== null) {
       const toJSON = (current as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON !== "function") {
+      if (typeof toJSON !== "function" || !options.models) {
         const name = (current as { constructor?: { name?: string } }).constructor?.name ?? "object";
         problems.push({ path: at, message: `is a ${name} instance, which YAML would not write as it is: use one of ${PLAIN_KINDS}.` });
         return;
