@@ -3,6 +3,7 @@ import { Kustomization, type IKustomization } from "@kubernetes-models/flux-cd/k
 import { HelmRepository, type IHelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository";
 import { GitRepository, type IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
 import { OCIRepository, type IOCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository";
+import { copyDefined } from "./kubernetes-object.ts";
 import { toObjectMeta, type ObjectMetaOptions } from "./object-meta.ts";
 
 export { HelmRelease, Kustomization, HelmRepository, GitRepository, OCIRepository };
@@ -56,7 +57,10 @@ export function createOciHelmRepository(options: ObjectMetaOptions & { interval:
  * ```
  */
 export function createHelmRelease(options: ObjectMetaOptions & { spec: HelmReleaseSpec }): HelmRelease {
-  return new HelmRelease({ metadata: toObjectMeta(options), spec: options.spec });
+  const release = new HelmRelease({ metadata: toObjectMeta(options), spec: options.spec });
+  // The model's own copy drops `__proto__` keys, which free-form Helm values may hold: keep them as data.
+  release.spec = copyDefined(options.spec) as HelmReleaseSpec;
+  return release;
 }
 
 /**

@@ -72,6 +72,28 @@ function describeAjvError(error: AjvErrorLike): string {
  * ```
  */
 export function toPlainObject(model: ValidatableModel | KubernetesObject): KubernetesObject {
-  const json = typeof (model as ValidatableModel).toJSON === "function" ? (model as ValidatableModel).toJSON() : model;
-  return json as KubernetesObject;
+  return copyDefined(model, true) as KubernetesObject;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * What a model's `toJSON()` returns (own keys, `undefined` left out, plain objects and lists copied, anything
+ * else kept as it is), except that every key stays data: kubernetes-models copies by assignment, which turns a
+ * `__proto__` key (Helm values may hold one) into a prototype and drops it.
+ */
+export function copyDefined(value: unknown, top = false): unknown {
+  if (Array.isArray(value)) return value.map((item) => copyDefined(item));
+  if (!top && !isPlainRecord(value)) return value;
+  if (value === null || typeof value !== "object") return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== undefined)
+      Object.defineProperty(copy, key, { value: copyDefined(item), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
 }

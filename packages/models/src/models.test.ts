@@ -6,9 +6,9 @@ import {
   createHelmRelease,
   createNamespace,
   createOciHelmRepository,
+  toPlainObject,
   createRoleBinding,
   gitRepositoryRef,
-  toPlainObject,
   validateModel,
 } from "./index.ts";
 
@@ -58,5 +58,14 @@ describe("models", () => {
     expect(validateModel(release)).toEqual([{ path: "/spec/interval", message: "must be string" }]);
     const binding = createClusterRoleBinding({ name: "x", clusterRole: "cluster-admin", subject: { name: "a", namespace: "b" } });
     expect(validateModel(binding)).toEqual([]);
+  });
+
+  it("keeps a __proto__ key of free-form Helm values as data, where kubernetes-models' own copy drops it", () => {
+    const values = JSON.parse('{"config": {"__proto__": {"mode": "a"}, "level": 1}}') as Record<string, unknown>;
+    const release = createHelmRelease({ name: "x", spec: { interval: "1h", values, suspend: undefined } });
+    expect(validateModel(release)).toEqual([]);
+    expect(JSON.stringify(toPlainObject(release))).toBe(
+      '{"apiVersion":"helm.toolkit.fluxcd.io/v2","kind":"HelmRelease","metadata":{"name":"x"},"spec":{"interval":"1h","values":{"config":{"__proto__":{"mode":"a"},"level":1}}}}',
+    );
   });
 });
