@@ -19,7 +19,7 @@ async function appliedLayer(root: string, cluster: string, layer: string): Promi
   const kustomization = hub.find((doc) => doc.kind === "Kustomization" && doc.metadata.name === layer);
   expect(kustomization?.spec?.targetNamespace, `the hub's ${layer} Kustomization`).toBe(cluster);
   const built = parseYamlDocuments(await kustomizeBuild(join(root, `clusters/${cluster}/${layer}`))).documents;
-  return applyFluxKustomization(built, kustomization?.spec ?? {}).objects as unknown as Doc[];
+  return applyFluxKustomization(built, kustomization?.spec ?? {}).objects;
 }
 
 /** The README's "Add a component of your own" section: its code block and its patch example, as written. */
