@@ -199,7 +199,10 @@ function checkHelmComponent(
     report(issues, { ...where, field: "chart.interval" }, checkFluxDuration(component.chart.interval));
   if (component.chart?.version !== undefined)
     report(issues, { ...where, field: "chart.version" }, checkSemverRange(component.chart.version));
-  if (component.values !== undefined) checkValues(issues, where, "values", component.values);
+  if (component.values !== undefined) {
+    report(issues, { ...where, field: "values" }, checkType(component.values, "object"));
+    checkValues(issues, where, "values", component.values);
+  }
   if (component.spec !== undefined) checkValues(issues, where, "spec", component.spec);
   const url = component.repository?.url;
   const wantsOci = component.repository?.type === "oci";

@@ -15,7 +15,7 @@ import { APP_OPERATORS_OPTION_KEYS, CLUSTER_ADMINS_OPTION_KEYS } from "@flux-fle
 import type { DefinitionSite } from "@flux-fleet/models";
 import type { Issue, Where } from "../errors.ts";
 import { locate, type RenderContext } from "../render/generated-file.ts";
-import { describeValue } from "./rules.ts";
+import { checkDns1123Label, describeValue } from "./rules.ts";
 import { unknownKeyMessage, unknownKeysOf } from "./unknown-keys.ts";
 
 type Loose = Record<string, unknown> & { definedAt?: DefinitionSite };
@@ -69,6 +69,10 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
   }
   if (typeof fleet.fluxNamespace !== "string")
     error({ ...fleetWhere, field: "fluxNamespace" }, `must be a string, got ${describeValue(fleet.fluxNamespace)}.`, true);
+  else if (fleet.fluxNamespace !== "${CLUSTER_NAME}") {
+    const invalid = checkDns1123Label(fleet.fluxNamespace, "the Flux identities' namespace (or \"${CLUSTER_NAME}\", the spoke's name)");
+    if (invalid) error({ ...fleetWhere, field: "fluxNamespace" }, invalid);
+  }
 
   (fleet.tenants as readonly unknown[]).forEach((tenant, i) => {
     if (!isObject(tenant) || (tenant["kind"] !== "cluster-admins" && tenant["kind"] !== "app-operators")) {
