@@ -194,10 +194,10 @@ export function defineHelmComponent<const Name extends string, Values extends ob
  *
  * @example
  * ```ts
- * export const quotas = defineManifests({
- *   name: "quotas",
+ * export const priorities = defineManifests({
+ *   name: "priorities",
  *   layer: "infra-configs",
- *   objects: [{ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "pods", namespace: "podinfo" }, spec: { hard: { pods: "20" } } }],
+ *   objects: [{ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "cache-critical" }, value: 100000 }],
  * });
  * ```
  */
