@@ -53,7 +53,21 @@ export interface YamlParseProblem {
 }
 
 /**
- * Parses every document of a YAML file into plain values; empty documents are dropped.
+ * How many alias nodes a document may expand (yaml's `maxAliasCount`, counted by the size of what each alias
+ * repeats): enough for hand-written anchors, far too few for an alias bomb, which is refused instead of expanded.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+/**
+ * Parses every document of a YAML file into plain values; empty documents are dropped. A duplicate key is a
+ * problem naming the key, and a document whose aliases expand beyond {@link MAX_YAML_ALIASES} is a problem
+ * (not an exception), so hostile input never becomes a crash or a resource exhaustion.
  *
  * @example
  * ```ts
@@ -63,14 +77,30 @@ export interface YamlParseProblem {
 export function parseYamlDocuments(text: string): { documents: unknown[]; problems: YamlParseProblem[] } {
   const documents: unknown[] = [];
   const problems: YamlParseProblem[] = [];
-  for (const document of parseAllDocuments(text)) {
+  for (const document of parseAllDocuments(text, { uniqueKeys: true })) {
     if ("errors" in document && document.errors.length > 0) {
-      for (const error of document.errors)
-        problems.push({ message: error.message.split("\n")[0] ?? error.message, line: error.linePos?.[0].line ?? 0 });
+      for (const error of document.errors) {
+        const line = error.linePos?.[0].line ?? 0;
+        const message =
+          error.code === "DUPLICATE_KEY"
+            ? `duplicate key "${text.slice(error.pos[0], error.pos[1])}": each key may appear once in a mapping`
+            : (error.message.split("\n")[0] ?? error.message);
+        problems.push({ message, line });
+      }
       continue;
     }
     if (document.contents === null) continue;
-    documents.push(document.toJS());
+    try {
+      documents.push(document.toJS({ maxAliasCount: MAX_YAML_ALIASES }));
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      problems.push({
+        message: error.message.startsWith("Excessive alias count")
+          ? `its aliases expand to more than ${MAX_YAML_ALIASES} nodes, as a YAML alias bomb does: write the values out or use fewer aliases`
+          : error.message,
+        line: lineAt(text, document.range[0]),
+      });
+    }
   }
   return { documents, problems };
 }
