@@ -45,9 +45,15 @@ describe("parseYamlDocuments", () => {
   });
 
   it("names a duplicate key and its line", () => {
-    const { documents, problems } = parseYamlDocuments("a: 1\nb:\n  c: 2\n  c: 3\n");
+    const { documents, problems } = parseYamlDocuments("a: 1\nb:\n  color: 2\n  color: 3\n");
     expect(documents).toEqual([]);
-    expect(problems).toEqual([{ message: 'duplicate key "c": each key may appear once in a mapping', line: 4 }]);
+    expect(problems).toEqual([{ message: 'duplicate key "color": each key may appear once in a mapping', line: 4 }]);
+  });
+
+  it("names a quoted duplicate key without its quotes", () => {
+    expect(parseYamlDocuments('"a b": 1\n"a b": 2\n').problems[0]?.message).toBe(
+      'duplicate key "a b": each key may appear once in a mapping',
+    );
   });
 
   it("refuses an alias bomb as a problem of its document instead of expanding it", () => {

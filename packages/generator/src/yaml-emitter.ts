@@ -64,6 +64,13 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/** The mapping key that starts at `offset` (yaml marks only its first character), without its quotes. */
+function keyAt(text: string, offset: number): string {
+  const line = text.slice(offset, text.includes("\n", offset) ? text.indexOf("\n", offset) : undefined);
+  const key = /^("(?:[^"\\]|\\.)*"|'[^']*'|.*?)\s*:(?:\s|$)/.exec(line)?.[1] ?? line.trim();
+  return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
+}
+
 /**
  * Parses every document of a YAML file into plain values; empty documents are dropped. A duplicate key is a
  * problem naming the key, and a document whose aliases expand beyond {@link MAX_YAML_ALIASES} is a problem
@@ -83,7 +90,7 @@ export function parseYamlDocuments(text: string): { documents: unknown[]; proble
         const line = error.linePos?.[0].line ?? 0;
         const message =
           error.code === "DUPLICATE_KEY"
-            ? `duplicate key "${text.slice(error.pos[0], error.pos[1])}": each key may appear once in a mapping`
+            ? `duplicate key "${keyAt(text, error.pos[0])}": each key may appear once in a mapping`
             : (error.message.split("\n")[0] ?? error.message);
         problems.push({ message, line });
       }
