@@ -15,7 +15,11 @@ describe("flux-fleet validate with an invalid record", () => {
       async (path) => writeFile(path, (await readFile(path, "utf8")).slice(0, 40)),
       `flux-fleet: ${RECORD} is not valid JSON (`,
     ],
-    ["a JSON array", (path) => writeFile(path, "[]\n"), `flux-fleet: ${RECORD} is not what gen writes: the record is [], not an object; ${RESTORE}`],
+    [
+      "a JSON array",
+      (path) => writeFile(path, "[]\n"),
+      `flux-fleet: ${RECORD} is not what gen writes: the record is [], not an object; ${RESTORE}`,
+    ],
     [
       "clusters of the wrong shape",
       async (path) => writeFile(path, (await readFile(path, "utf8")).replace('"clusters": {', '"clusters": { "edge": 3,')),
