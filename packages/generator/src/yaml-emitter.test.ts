@@ -43,4 +43,35 @@ describe("parseYamlDocuments", () => {
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]?.line).toBeGreaterThanOrEqual(2);
   });
+
+  it("names a duplicate key and its line", () => {
+    const { documents, problems } = parseYamlDocuments("a: 1\nb:\n  color: 2\n  color: 3\n");
+    expect(documents).toEqual([]);
+    expect(problems).toEqual([{ message: 'duplicate key "color": each key may appear once in a mapping', line: 4 }]);
+  });
+
+  it("names a quoted duplicate key without its quotes", () => {
+    expect(parseYamlDocuments('"a b": 1\n"a b": 2\n').problems[0]?.message).toBe(
+      'duplicate key "a b": each key may appear once in a mapping',
+    );
+  });
+
+  it("refuses an alias bomb as a problem of its document instead of expanding it", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ...["b", "c", "d", "e", "f"].map((key, i) => `${key}: &${key} [${Array(9).fill(`*${"abcde"[i]}`).join(", ")}]`),
+    ];
+    const { documents, problems } = parseYamlDocuments(`ok: 1\n---\n${bomb.join("\n")}\n`);
+    expect(documents).toEqual([{ ok: 1 }]);
+    expect(problems).toEqual([
+      {
+        message: "its aliases expand to more than 100 nodes, as a YAML alias bomb does: write the values out or use fewer aliases",
+        line: 2,
+      },
+    ]);
+  });
+
+  it("still reads a few aliases", () => {
+    expect(parseYamlDocuments("a: &a { x: 1 }\nb: *a\n").documents).toEqual([{ a: { x: 1 }, b: { x: 1 } }]);
+  });
 });

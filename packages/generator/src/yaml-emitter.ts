@@ -81,7 +81,28 @@ export interface YamlParseProblem {
 }
 
 /**
- * Parses every document of a YAML file into plain values; empty documents are dropped.
+ * How many alias nodes a document may expand (yaml's `maxAliasCount`, counted by the size of what each alias
+ * repeats): enough for hand-written anchors, far too few for an alias bomb, which is refused instead of expanded.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+/** The mapping key that starts at `offset` (yaml marks only its first character), without its quotes. */
+function keyAt(text: string, offset: number): string {
+  const line = text.slice(offset, text.includes("\n", offset) ? text.indexOf("\n", offset) : undefined);
+  const key = /^("(?:[^"\\]|\\.)*"|'[^']*'|.*?)\s*:(?:\s|$)/.exec(line)?.[1] ?? line.trim();
+  return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
+}
+
+/**
+ * Parses every document of a YAML file into plain values; empty documents are dropped. A duplicate key is a
+ * problem naming the key, and a document whose aliases expand beyond {@link MAX_YAML_ALIASES} is a problem
+ * (not an exception), so hostile input never becomes a crash or a resource exhaustion.
  *
  * @example
  * ```ts
@@ -91,14 +112,30 @@ export interface YamlParseProblem {
 export function parseYamlDocuments(text: string): { documents: unknown[]; problems: YamlParseProblem[] } {
   const documents: unknown[] = [];
   const problems: YamlParseProblem[] = [];
-  for (const document of parseAllDocuments(text)) {
+  for (const document of parseAllDocuments(text, { uniqueKeys: true })) {
     if ("errors" in document && document.errors.length > 0) {
-      for (const error of document.errors)
-        problems.push({ message: error.message.split("\n")[0] ?? error.message, line: error.linePos?.[0].line ?? 0 });
+      for (const error of document.errors) {
+        const line = error.linePos?.[0].line ?? 0;
+        const message =
+          error.code === "DUPLICATE_KEY"
+            ? `duplicate key "${keyAt(text, error.pos[0])}": each key may appear once in a mapping`
+            : (error.message.split("\n")[0] ?? error.message);
+        problems.push({ message, line });
+      }
       continue;
     }
     if (document.contents === null) continue;
-    documents.push(document.toJS());
+    try {
+      documents.push(document.toJS({ maxAliasCount: MAX_YAML_ALIASES }));
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      problems.push({
+        message: error.message.startsWith("Excessive alias count")
+          ? `its aliases expand to more than ${MAX_YAML_ALIASES} nodes, as a YAML alias bomb does: write the values out or use fewer aliases`
+          : error.message,
+        line: lineAt(text, document.range[0]),
+      });
+    }
   }
   return { documents, problems };
 }

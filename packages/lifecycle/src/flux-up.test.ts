@@ -72,6 +72,43 @@ describe("flux up plan", () => {
     expect(() => planFluxUp(TWO, { repositoryUrl, ...(token === undefined ? {} : { token }) })).toThrow(message);
   });
 
+  it.each([
+    [
+      "a token as the user",
+      `https://${TOKEN}@github.com/acme/fleet`,
+      'The repository URL "https://***@github.com/acme/fleet" carries credentials before its host',
+    ],
+    [
+      "a token in the query",
+      `https://github.com/acme/fleet?token=${TOKEN}`,
+      'The repository URL "https://github.com/acme/fleet?token=***" carries a query or fragment',
+    ],
+    [
+      "an access_token among other parameters",
+      `https://github.com/acme/fleet?a=1&access_token=${TOKEN}`,
+      '"https://github.com/acme/fleet?a=***&access_token=***" carries a query',
+    ],
+    [
+      "a token before a host that does not parse",
+      `https://${TOKEN}@github.com:port/acme`,
+      'Repository URL "https://***@github.com:port/acme" is not a URL',
+    ],
+  ])("refuses %s, and its message shows *** instead", (_name, repositoryUrl, message) => {
+    let error: Error | undefined;
+    try {
+      planFluxUp(TWO, { repositoryUrl });
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error?.message).toContain(message);
+    expect(error?.message).not.toContain(TOKEN);
+  });
+
+  it("accepts the user of an SSH URL, which is no credential", () => {
+    const plan = planFluxUp(TWO, { repositoryUrl: "ssh://git@github.com/acme/fleet" });
+    expect(plan.steps.flatMap((step) => step.argv)).toContain("--url=ssh://git@github.com/acme/fleet");
+  });
+
   it("the URL error does not echo an embedded token", () => {
     let message = "";
     try {

@@ -1,7 +1,7 @@
 import { printOrRun, requireTools, resolveCommandOptions, type CommandOptions, type CommandResult } from "./command.ts";
 import { LifecycleError } from "./errors.ts";
 import type { Plan, PlanStep } from "./plan.ts";
-import { Redacted } from "./redacted.ts";
+import { Redacted, redactUrl } from "./redacted.ts";
 import type { Environment } from "./runner.ts";
 import { kubeContext, validateTopology, type FleetTopology } from "./topology.ts";
 
@@ -36,22 +36,29 @@ export interface FluxUpPlanOptions {
 }
 
 /**
- * Checks a repository URL and whether a token may be sent to it: only over HTTPS, and never with credentials
- * embedded in the URL (they would be printed with it).
+ * Checks a repository URL and whether a token may be sent to it: only over HTTPS, and never with credentials in
+ * the URL, which would be printed with it and put on `flux create source git --url=…`'s command line. An HTTP(S)
+ * URL may carry neither user information (`https://<token>@github.com/…`, `https://user:password@…`) nor a query
+ * (`?token=…`); an SSH URL may name its user (`ssh://git@…`) but not a password. Credentials belong in
+ * `GITHUB_USER` / `GITHUB_TOKEN`, which reach the cluster as a Secret on `kubectl apply`'s standard input, and
+ * the GitRepository refers to that Secret (`--secret-ref`), as Flux users set up basic auth. Messages show the
+ * URL with `***` in place of any credential.
  *
  * @example
  * ```ts
  * validateRepositoryUrl("https://github.com/acme/fleet", true); // ok
  * validateRepositoryUrl("ssh://git@github.com/acme/fleet", true); // throws: a token needs HTTPS
+ * validateRepositoryUrl("https://ghp_abc@github.com/acme/fleet", false); // throws: credentials in the URL
  * ```
  */
 export function validateRepositoryUrl(repositoryUrl: string, withToken: boolean): void {
+  const shown = redactUrl(repositoryUrl);
   let url: URL;
   try {
     url = new URL(repositoryUrl);
   } catch (cause) {
     throw new LifecycleError(
-      `Repository URL "${repositoryUrl}" is not a URL: use the HTTPS clone URL, e.g. https://github.com/<owner>/<repository>.`,
+      `Repository URL "${shown}" is not a URL: use the HTTPS clone URL, e.g. https://github.com/<owner>/<repository>.`,
       { cause },
     );
   }
@@ -60,12 +67,22 @@ export function validateRepositoryUrl(repositoryUrl: string, withToken: boolean)
       `The repository URL carries a password: remove it from the URL and set GITHUB_TOKEN instead, so it is never printed.`,
     );
   }
+  const useEnvironment =
+    "remove them from the URL and set GITHUB_TOKEN (and GITHUB_USER) instead: flux up stores them in a Secret the GitRepository refers to, so they are never printed nor on a command line.";
+  if (url.username !== "" && url.protocol !== "ssh:") {
+    throw new LifecycleError(`The repository URL "${shown}" carries credentials before its host: ${useEnvironment}`);
+  }
+  if ((url.search !== "" || url.hash !== "") && url.protocol !== "ssh:") {
+    throw new LifecycleError(
+      `The repository URL "${shown}" carries a query or fragment, where Git hosts take tokens (?token=, ?access_token=): ${useEnvironment}`,
+    );
+  }
   if (!["https:", "http:", "ssh:"].includes(url.protocol)) {
-    throw new LifecycleError(`Repository URL "${repositoryUrl}" uses ${url.protocol}, which Flux cannot clone: use an https:// URL.`);
+    throw new LifecycleError(`Repository URL "${shown}" uses ${url.protocol}, which Flux cannot clone: use an https:// URL.`);
   }
   if (withToken && url.protocol !== "https:") {
     throw new LifecycleError(
-      `Repository URL "${repositoryUrl}" is not HTTPS, so the token would not be used (or would travel unencrypted): use the https:// clone URL.`,
+      `Repository URL "${shown}" is not HTTPS, so the token would not be used (or would travel unencrypted): use the https:// clone URL.`,
     );
   }
 }
@@ -122,7 +139,7 @@ export function planFluxUp(topology: FleetTopology, options: FluxUpPlanOptions):
   }
   steps.push(
     {
-      description: `Create GitRepository ${FLUX_SYSTEM}/${FLUX_SYSTEM} for ${options.repositoryUrl} (${branch})`,
+      description: `Create GitRepository ${FLUX_SYSTEM}/${FLUX_SYSTEM} for ${redactUrl(options.repositoryUrl)} (${branch})`,
       argv: [
         "flux",
         "create",

@@ -1,5 +1,5 @@
 export { LifecycleError, PlanStepError, PrerequisiteError, type LifecycleErrorContext } from "./errors.ts";
-export { REDACTED, Redacted, revealDeep } from "./redacted.ts";
+export { REDACTED, Redacted, redactUrl, revealDeep } from "./redacted.ts";
 export {
   type FleetTopology,
   type FleetSpoke,

@@ -58,3 +58,19 @@ export function revealDeep(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * A URL as it may be printed: user information (`https://<token>@host`, `https://user:password@host`) and every
+ * query value (`?token=…`) replaced by `***`. Works on text that does not parse as a URL too, so an error
+ * message about a malformed URL cannot leak what it carries.
+ *
+ * @example
+ * ```ts
+ * redactUrl("https://ghp_abc@github.com/acme/fleet?token=ghp_abc"); // "https://***@github.com/acme/fleet?token=***"
+ * ```
+ */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#@]*@/i, (_match, scheme: string | undefined) => `${scheme ?? ""}${REDACTED}@`)
+    .replace(/([?&;][^=&;#]*=)[^&;#]*/g, `$1${REDACTED}`);
+}

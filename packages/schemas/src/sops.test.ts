@@ -12,6 +12,21 @@ describe("isSopsEncrypted", () => {
     ["an ENC value only in the sops metadata", { kind: "Secret", data: {}, sops: { mac: encrypted } }, false],
     ["a sops field that is not a mapping", { kind: "Secret", stringData: { a: encrypted }, sops: "yes" }, false],
     ["not an object", encrypted, false],
+    [
+      "a Secret with one plaintext value among encrypted ones",
+      { kind: "Secret", stringData: { user: encrypted, password: "hunter2" }, sops: { version: "3.9.0" } },
+      false,
+    ],
+    [
+      "a Secret whose data is plaintext and only a label is encrypted",
+      { kind: "Secret", metadata: { labels: { a: encrypted } }, data: { p: "aHVudGVyMg==" }, sops: { version: "3.9.0" } },
+      false,
+    ],
+    [
+      "a Secret with every data and stringData value encrypted",
+      { kind: "Secret", data: { a: encrypted }, stringData: { b: encrypted }, sops: { version: "3.9.0" } },
+      true,
+    ],
   ])("with %s: %s", (_name, doc, expected) => {
     expect(isSopsEncrypted(doc)).toBe(expected);
   });

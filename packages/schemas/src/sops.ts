@@ -13,18 +13,35 @@ function containsEncryptedValue(value: unknown): boolean {
   return false;
 }
 
+/** Every value under a Secret's `data` and `stringData` is an `ENC[…]` string (true when there are none). */
+function secretValuesEncrypted(doc: Record<string, unknown>): boolean {
+  return ["data", "stringData"].every((field) => {
+    const values = doc[field];
+    if (values === undefined || values === null) return true;
+    return isPlainObject(values) && Object.values(values).every((value) => typeof value === "string" && ENCRYPTED_VALUE.test(value));
+  });
+}
+
 /**
  * Whether a parsed Kubernetes object is a SOPS-encrypted file: it has a top-level `sops` metadata object and at
- * least one `ENC[…]` value. A hygiene check can require this of every `Secret` committed to Git.
+ * least one `ENC[…]` value, and, for a `Secret`, every value under `data` and `stringData` is encrypted (one
+ * plaintext value is a secret in clear, whatever else is encrypted). A hygiene check can require this of every
+ * `Secret` committed to Git.
  *
  * @example
  * ```ts
  * isSopsEncrypted({ kind: "Secret", stringData: { token: "ENC[AES256_GCM,data:abc=,type:str]" }, sops: { version: "3.9.0" } }); // true
  * isSopsEncrypted({ kind: "Secret", stringData: { token: "hunter2" } }); // false
+ * isSopsEncrypted({ kind: "Secret", stringData: { a: "ENC[AES256_GCM,data:abc=,type:str]", b: "hunter2" }, sops: { version: "3.9.0" } }); // false
  * ```
  */
 export function isSopsEncrypted(doc: unknown): boolean {
-  if (!isPlainObject(doc) || !isPlainObject(doc.sops)) return false;
+  return isSopsFile(doc) && (doc["kind"] !== "Secret" || secretValuesEncrypted(doc));
+}
+
+/** A file SOPS wrote: `sops` metadata and at least one `ENC[…]` value outside it. */
+function isSopsFile(doc: unknown): doc is Record<string, unknown> {
+  if (!isPlainObject(doc) || !isPlainObject(doc["sops"])) return false;
   const { sops: _metadata, ...rest } = doc;
   return containsEncryptedValue(rest);
 }
@@ -60,7 +77,7 @@ function standIn(value: unknown): unknown {
  * ```
  */
 export function withoutSops(doc: unknown): unknown {
-  if (!isSopsEncrypted(doc) || !isPlainObject(doc)) return doc;
+  if (!isSopsFile(doc)) return doc;
   const { sops: _metadata, ...rest } = doc;
   return standIn(rest);
 }

@@ -4,6 +4,24 @@ import type { RepositoryTree } from "./repository-tree.ts";
 export interface ParsedFile {
   documents: unknown[];
   problems: YamlParseProblem[];
+  /** Set, in bytes, when the file is above {@link MAX_FILE_BYTES} and was not parsed. */
+  tooLarge?: number;
+}
+
+/**
+ * The largest file validate reads (8 MiB): a bundle of many CRDs fits, while the API server refuses any one
+ * object above 1 MiB (etcd's request limit is 1.5 MiB), so a larger file cannot be applied as it is anyway.
+ */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** The API server's limit for one object (1 MiB), above which validate warns. */
+export const MAX_OBJECT_BYTES = 1024 * 1024;
+
+/** `8 MiB`, `50.0 MiB`, `12 KiB`. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024)
+    return `${Number.isInteger(bytes / (1024 * 1024)) ? bytes / (1024 * 1024) : (bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 /** The parsed documents of a tree's files, each parsed at most once. */
@@ -28,7 +46,14 @@ export function createDocumentSource(tree: RepositoryTree, known?: ReadonlyMap<s
     if (!file) {
       const documents = known?.get(path);
       const content = tree.get(path);
-      file = documents ? { documents: [...documents], problems: [] } : content === undefined ? EMPTY : parseYamlDocuments(content);
+      const size = content === undefined ? 0 : Buffer.byteLength(content);
+      file = documents
+        ? { documents: [...documents], problems: [] }
+        : content === undefined
+          ? EMPTY
+          : size > MAX_FILE_BYTES
+            ? { documents: [], problems: [], tooLarge: size }
+            : parseYamlDocuments(content);
       parsed.set(path, file);
     }
     return file;

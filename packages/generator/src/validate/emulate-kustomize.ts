@@ -3,7 +3,7 @@ import { isPlainObject } from "@flux-fleet/profiles";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
 import type { DocumentSource } from "./document-source.ts";
 import { applyJsonPatchOperation, matchesTarget, type PatchTarget } from "./flux-apply.ts";
-import { isKubeDocument, type KubeDocument } from "./kube-document.ts";
+import { isKubeDocument, unwrapLists, type KubeDocument } from "./kube-document.ts";
 import { mergePatch } from "./merge-patch.ts";
 import { kustomizationDirs, kustomizationFile } from "./kustomization-closure.ts";
 import type { RepositoryTree } from "./repository-tree.ts";
@@ -64,7 +64,7 @@ function emulateDirectory(
     if (tree.has(path)) {
       const { documents, problems } = documentsOf(path);
       if (problems.length > 0) return undefined;
-      objects.push(...documents.filter(isKubeDocument));
+      objects.push(...unwrapLists(documents).filter(isKubeDocument));
     } else {
       const nested = emulateKustomize(tree, path, documentsOf, memo, unmatched, seen);
       if (!nested) return undefined;

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { findKustomize, kustomizeBuild, type KustomizeProgram } from "../kustomize.ts";
+import { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "../kustomize.ts";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
 import type { KustomizationDir } from "./kustomization-closure.ts";
 
@@ -23,6 +23,8 @@ export interface BuildOptions {
   /** Folder for build results keyed by content digest; none disables the cache. */
   cacheDir?: string | undefined;
   concurrency?: number;
+  /** Time and memory bounds of each kustomize child; default {@link kustomizeLimits}. */
+  limits?: KustomizeLimits;
   /** Called after each real kustomize run. */
   onBuilt?: (done: number, total: number) => void;
 }
@@ -56,7 +58,20 @@ export async function buildKustomizations(
   options: BuildOptions,
 ): Promise<{ outcomes: Map<string, BuildOutcome>; stats: BuildStats }> {
   const byDigest = new Map<string, KustomizationDir[]>();
+  const outcomes = new Map<string, BuildOutcome>();
   for (const dir of dirs) {
+    // Refused before kustomize runs: it would reach the network or outside the repository, or expand input
+    // that did not parse (an alias bomb) or is too large.
+    const [refusal] = dir.refusals;
+    if (refusal || dir.unreadable.length > 0) {
+      outcomes.set(dir.dir, {
+        ok: false,
+        error: refusal
+          ? `Not built with kustomize: ${refusal.file} ${refusal.field ? `has ${refusal.field}, which validate refuses` : "is behind a symbolic link that leaves the repository"} (see its error).`
+          : `Not built with kustomize: ${dir.unreadable.join(", ")} cannot be read safely (see ${dir.unreadable.length > 1 ? "their errors" : "its error"}).`,
+      });
+      continue;
+    }
     const key = dir.missing.length > 0 ? `uncacheable:${dir.dir}` : dir.digest;
     byDigest.set(key, [...(byDigest.get(key) ?? []), dir]);
   }
@@ -65,7 +80,6 @@ export async function buildKustomizations(
   let cacheKey: string | undefined;
   if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
 
-  const outcomes = new Map<string, BuildOutcome>();
   const stats: BuildStats = { directories: dirs.length, covered: 0, distinct: byDigest.size, built: 0, cached: 0 };
   const pending: Array<[string, KustomizationDir[]]> = [];
   // The cache key includes the kustomize binary, so only look it up when a cache exists.
@@ -93,6 +107,7 @@ export async function buildKustomizations(
   const kustomize = total > 0 ? await getProgram() : undefined;
   // Far more builds than cores: the checks hold this thread while the builds run, and a finished build is
   // only replaced when the thread is free, so all of a run's builds start at once (up to a bound).
+  const limits = options.limits ?? kustomizeLimits();
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism() * 4);
   let next = 0;
   const worker = async () => {
@@ -101,7 +116,7 @@ export async function buildKustomizations(
       const representative = members[0]!;
       let outcome: BuildOutcome;
       try {
-        const text = await kustomizeBuild(join(options.root, representative.dir), kustomize);
+        const text = await kustomizeBuild(join(options.root, representative.dir), kustomize, limits);
         const { documents, problems } = parseYamlDocuments(text);
         outcome =
           problems.length > 0

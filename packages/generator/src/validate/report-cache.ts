@@ -30,12 +30,18 @@ async function codeIdentity(): Promise<string> {
 }
 
 /**
- * The key of a whole validation: every file of the tree, the generator's record, the kustomize binary and
- * the code of validate itself. A run with the same key would print the same report.
+ * The key of a whole validation: every file validate reads (the tree, and what the kustomizations read outside
+ * it, by the digests of their closures, which hash the bytes kustomize reads), the generator's record, the
+ * kustomize binary and the code of validate itself. A run with the same key would print the same report.
  */
-export async function validationKey(tree: RepositoryTree, record: string | undefined): Promise<string> {
+export async function validationKey(
+  tree: RepositoryTree,
+  record: string | undefined,
+  closures: ReadonlyArray<{ dir: string; digest: string }> = [],
+): Promise<string> {
   const hash = createHash("sha256");
   for (const [path, content] of tree) hash.update(`${path}\0${content}\0`);
+  for (const { dir, digest } of closures) hash.update(`closure\0${dir}\0${digest}\0`);
   hash.update(`record\0${record ?? ""}\0`);
   hash.update(`kustomize\0${(await findKustomize()).identity}\0`);
   hash.update(`code\0${await codeIdentity()}`);

@@ -1,5 +1,6 @@
 import { createSchemaValidator, type SchemaValidator } from "@flux-fleet/schemas";
 import type { Issue, Where } from "../errors.ts";
+import { formatSize, MAX_OBJECT_BYTES } from "./document-source.ts";
 import { describeDocument, isKubeDocument } from "./kube-document.ts";
 
 /** An object no schema is known for: reported, never silently passed. */
@@ -36,6 +37,13 @@ export function createSchemaChecker() {
         seen.add(key);
         validated++;
         const object = isKubeDocument(doc) ? describeDocument(doc) : "a document";
+        const size = key.length > MAX_OBJECT_BYTES / 4 ? Buffer.byteLength(key) : 0;
+        if (size > MAX_OBJECT_BYTES)
+          issues.push({
+            severity: "warning",
+            message: `Is ${formatSize(size)} as JSON, above the ${formatSize(MAX_OBJECT_BYTES)} the API server accepts for one object: split it or keep the data elsewhere.`,
+            where: { ...where, object },
+          });
         const result = validator.validate(doc);
         if (result.status === "invalid") {
           for (const problem of result.problems) {

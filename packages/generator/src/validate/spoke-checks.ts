@@ -1,4 +1,4 @@
-import { isClusterScoped, isSopsEncrypted } from "@flux-fleet/schemas";
+import { isClusterScoped } from "@flux-fleet/schemas";
 import semver from "semver";
 import type { Issue, Where } from "../errors.ts";
 import { describeDocument, type KubeDocument } from "./kube-document.ts";
@@ -31,7 +31,7 @@ function specOf(doc: KubeDocument): HelmReleaseSpec {
 /**
  * The Flux semantics of one spoke that only fail at run time: dependsOn and sourceRef resolution and
  * the layer order, kubeconfig Secret and identity of every release, postBuild variables, tenancy, and
- * hygiene (plain Secrets, chart ranges on production).
+ * chart ranges on production (plain Secrets are checked by secret-hygiene.ts, in every file).
  *
  * @example
  * ```ts
@@ -101,11 +101,6 @@ export function checkSpoke(spoke: Spoke, hub: HubIndex, facts: ClusterFacts | un
       const object = describeDocument(doc);
       if (impersonated)
         checkRestrictedObject(doc, object, `${spoke.name}/${impersonated}`, rbac, (message) => error(at(layer, object), message));
-      if (doc.kind === "Secret" && !isSopsEncrypted(doc))
-        error(
-          at(layer, object),
-          "A plain Secret is committed to Git: encrypt it with SOPS (Flux decrypts it with spec.decryption) or create it out of band.",
-        );
       if (layer.appliesTo === "hub" && !HUB_SIDE_KINDS.has(doc.kind)) {
         error(
           at(layer, object),

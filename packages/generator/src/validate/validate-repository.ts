@@ -1,14 +1,15 @@
 import { posix } from "node:path";
 import type { Issue } from "../errors.ts";
-import { createDocumentSource } from "./document-source.ts";
+import { createDocumentSource, formatSize, MAX_FILE_BYTES } from "./document-source.ts";
 import { applyFluxKustomization, type FluxKustomizationSpec } from "./flux-apply.ts";
 import { isKubeDocument } from "./kube-document.ts";
-import { closeKustomizations } from "./kustomization-closure.ts";
+import { readKustomizationInputs, type KustomizationInputs } from "./kustomization-closure.ts";
 import { emulateKustomizations } from "./emulate-kustomize.ts";
 import { firstDifference } from "./canonical-json.ts";
 import { buildKustomizations, type BuildOutcome, type BuildStats } from "./kustomize-builds.ts";
 import { editInFromHeader, type RepositoryTree } from "./repository-tree.ts";
 import { createSchemaChecker, type SkippedObject } from "./schema-checks.ts";
+import { createSecretCheck } from "./secret-hygiene.ts";
 import { checkSpoke, type HubIndex } from "./spoke-checks.ts";
 import type { ClusterFacts, HubKustomization, Spoke, SpokeLayer } from "./spoke-model.ts";
 
@@ -30,6 +31,8 @@ export interface ValidateTreeOptions {
   builds?: "kustomize" | "model";
   /** Documents already in memory by path (gen's rendered objects), so they are not parsed again. */
   documents?: ReadonlyMap<string, readonly unknown[]>;
+  /** What the kustomizations read, from {@link readKustomizationInputs}; read here when not given. */
+  inputs?: KustomizationInputs;
   onBuilt?: (done: number, total: number) => void;
 }
 
@@ -49,13 +52,27 @@ function isYaml(path: string): boolean {
  * const report = await validateTree(await readRepositoryTree(root), { root, cacheDir: ".fleet/cache/kustomize" });
  * ```
  */
-export async function validateTree(tree: RepositoryTree, options: ValidateTreeOptions): Promise<ValidationReport> {
+export async function validateTree(generated: RepositoryTree, options: ValidateTreeOptions): Promise<ValidationReport> {
   const issues: Issue[] = [];
-  const documentsOf = createDocumentSource(tree, options.documents);
   const inMemory = options.builds === "model";
+  const inputs = inMemory
+    ? { files: generated, closures: [], documentsOf: createDocumentSource(generated, options.documents) }
+    : (options.inputs ?? readKustomizationInputs(options.root, generated));
+  const { documentsOf, closures } = inputs;
+  // Every file validate reads: the tree's, and those outside it that a kustomization reads.
+  const tree = inputs.files;
+  const refused = new Set<string>();
+  for (const { file, field, message } of closures.flatMap((closure) => closure.refusals)) {
+    if (refused.has(`${file}\0${field}`)) continue;
+    refused.add(`${file}\0${field}`);
+    issues.push({
+      severity: "error",
+      message,
+      where: { generated: file, ...(field ? { field } : {}), file: editInFromHeader(tree.get(file) ?? "") },
+    });
+  }
   // kustomize runs first, in the background: meanwhile everything is checked on flux-fleet's own model of
   // the builds, which kustomize then has to confirm.
-  const closures = inMemory ? [] : closeKustomizations(tree, documentsOf);
   // A base is built as part of every overlay that includes it: building it alone proves nothing more.
   const covered = new Set(closures.flatMap((closure) => closure.includes));
   const building = buildKustomizations(
@@ -64,17 +81,28 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
   );
 
   const parsed = new Map<string, unknown[]>();
+  const secrets = createSecretCheck();
   for (const path of tree.keys()) {
     if (!isYaml(path)) continue;
-    const { documents, problems } = documentsOf(path);
+    const { documents, problems, tooLarge } = documentsOf(path);
+    if (tooLarge !== undefined)
+      issues.push({
+        severity: "error",
+        message: `The file is ${formatSize(tooLarge)}, above the ${formatSize(MAX_FILE_BYTES)} validate reads from one file: the API server refuses objects above 1 MiB; split it or keep the data elsewhere.`,
+        where: { generated: path },
+      });
     for (const problem of problems)
       issues.push({
         severity: "error",
         message: `YAML does not parse (line ${problem.line}): ${problem.message}`,
         where: { generated: path, line: problem.line },
       });
-    if (problems.length === 0) parsed.set(path, documents);
+    if (problems.length === 0 && tooLarge === undefined) {
+      parsed.set(path, documents);
+      secrets.check(documents, { generated: path, file: editInFromHeader(tree.get(path) ?? "") });
+    }
   }
+  issues.push(...secrets.issues);
   const danglingPatches: string[] = [];
   const emulated = emulateKustomizations(tree, documentsOf, danglingPatches);
   for (const problem of danglingPatches) {
@@ -90,6 +118,7 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
     dirs: inMemory ? [...emulated.keys()] : closures.map((c) => c.dir),
     final: inMemory,
     clusters: options.clusters,
+    secretsReported: secrets.reported,
   });
 
   const { outcomes, stats } = await building;
@@ -115,7 +144,12 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
     }
     // What kustomize built is not what the model said: check what kustomize built.
     if (!confirmed)
-      analysis = analyze(tree, parsed, outcomes, { dirs: closures.map((c) => c.dir), final: true, clusters: options.clusters });
+      analysis = analyze(tree, parsed, outcomes, {
+        dirs: closures.map((c) => c.dir),
+        final: true,
+        clusters: options.clusters,
+        secretsReported: secrets.reported,
+      });
   }
   return {
     issues: [...issues, ...analysis.issues],
@@ -143,10 +177,13 @@ function analyze(
   tree: RepositoryTree,
   parsed: ReadonlyMap<string, unknown[]>,
   outcomes: ReadonlyMap<string, BuildOutcome>,
-  options: { dirs: readonly string[]; final: boolean; clusters: ValidateTreeOptions["clusters"] },
+  options: { dirs: readonly string[]; final: boolean; clusters: ValidateTreeOptions["clusters"]; secretsReported: ReadonlySet<string> },
 ): Analysis {
   const issues: Issue[] = [];
   const schemas = createSchemaChecker();
+  // What kustomize builds (a secretGenerator's Secret, a kubeconfig a configMapGenerator read) is checked too;
+  // a secret already reported in its file is not reported again.
+  const secrets = createSecretCheck(new Set(options.secretsReported));
   const hubFiles = [...parsed.keys()].filter((path) => /^hub\/[^/]+\.ya?ml$/.test(path));
   const hubDocuments = hubFiles.flatMap((file) => (parsed.get(file) ?? []).map((doc) => ({ file, doc })));
   for (const file of hubFiles) schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") });
@@ -186,6 +223,7 @@ function analyze(
     const fleetFile = editInFromHeader(tree.get(spoke.layers[0]?.kustomization.file ?? "") ?? "");
     for (const layer of spoke.layers) {
       schemas.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
+      secrets.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
     }
     for (const issue of checkSpoke(spoke, hub, options.clusters?.get(spoke.name)))
       issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
@@ -197,8 +235,16 @@ function analyze(
     if (layerDirs.has(dir)) continue;
     const outcome = outcomes.get(dir);
     if (outcome && !outcome.ok) issues.push({ severity: "error", message: outcome.error, where: { generated: dir } });
-    else if (outcome?.ok && !dir.startsWith("deploy/")) schemas.check(outcome.documents, { generated: dir });
+    else if (outcome?.ok) {
+      secrets.check(outcome.documents, { generated: dir });
+      if (!dir.startsWith("deploy/")) schemas.check(outcome.documents, { generated: dir });
+    }
   }
   const checked = schemas.result();
-  return { issues: [...issues, ...checked.issues], skipped: checked.skipped, objects: checked.validated, spokes: spokes.size };
+  return {
+    issues: [...issues, ...secrets.issues, ...checked.issues],
+    skipped: checked.skipped,
+    objects: checked.validated,
+    spokes: spokes.size,
+  };
 }
