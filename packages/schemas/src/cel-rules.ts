@@ -251,7 +251,13 @@ function buildNode(schema: JsonSchema, location: string, found: LocatedCelRule[]
 
 /**
  * Converts a value parsed from YAML into CEL's types as the API server does from the schema: `integer` fields
- * become CEL `int` (a bigint), `number` fields `double`, and untyped numbers by whether they are integral.
+ * become CEL `int` (a bigint), `number` fields `double`, and untyped numbers by whether they are integral. Absent
+ * properties that have a schema `default` get it, as the API server defaults an object before validating it.
+ *
+ * @example
+ * ```ts
+ * toCelValue({ replicas: 2 }, { type: "object", properties: { replicas: { type: "integer" } } }); // { replicas: 2n }
+ * ```
  */
 export function toCelValue(value: unknown, schema: JsonSchema | undefined): unknown {
   if (typeof value === "number") {
@@ -270,6 +276,10 @@ export function toCelValue(value: unknown, schema: JsonSchema | undefined): unkn
     for (const [key, item] of Object.entries(value)) {
       const sub = properties[key];
       out[key] = toCelValue(item, isObject(sub) ? sub : additional);
+    }
+    // The API server applies the schema's defaults before it runs the rules.
+    for (const [key, sub] of Object.entries(properties)) {
+      if (!(key in out) && isObject(sub) && sub.default !== undefined) out[key] = toCelValue(sub.default, sub);
     }
     return out;
   }
@@ -368,7 +378,9 @@ function visit(node: RuleNode, value: unknown, pointer: string, problems: CelPro
     return;
   }
   if (!isObject(value)) return;
-  for (const [name, child] of node.properties) visit(child, value[name], `${pointer}/${escapeSegment(name)}`, problems, unevaluated);
+  for (const [name, child] of node.properties) {
+    visit(child, value[name] ?? child.schema.default, `${pointer}/${escapeSegment(name)}`, problems, unevaluated);
+  }
   if (node.additional !== undefined) {
     for (const [key, item] of Object.entries(value)) {
       if (!node.properties.has(key)) visit(node.additional, item, `${pointer}/${escapeSegment(key)}`, problems, unevaluated);

@@ -163,6 +163,34 @@ function toCatalog(entries: CrdEntry[]): CrdCatalog {
   };
 }
 
+/** The vendored CRDs of third-party charts (`third-party-crds/<project>/<version>/`). */
+export const THIRD_PARTY_CRDS_DIRECTORY = new URL("../third-party-crds/", import.meta.url);
+
+let thirdParty: CrdCatalog | undefined;
+
+/**
+ * Every vendored third-party CRD (all projects and versions), indexed on first use: only their scopes are read from
+ * here. A fleet validates against the files its components name, not against this catalog.
+ *
+ * @example
+ * ```ts
+ * thirdPartyCrds().find("cert-manager.io", "ClusterIssuer")?.namespaced; // false
+ * ```
+ */
+export function thirdPartyCrds(): CrdCatalog {
+  if (thirdParty === undefined) {
+    const entries: CrdEntry[] = [];
+    for (const project of readdirSync(THIRD_PARTY_CRDS_DIRECTORY, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      const projectDir = new URL(`${project.name}/`, THIRD_PARTY_CRDS_DIRECTORY);
+      for (const version of readdirSync(projectDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+        entries.push(...loadCrdCatalog(new URL(`${version.name}/`, projectDir)).entries);
+      }
+    }
+    thirdParty = toCatalog(entries);
+  }
+  return thirdParty;
+}
+
 let current: CrdCatalog | undefined;
 let legacy: CrdCatalog | undefined;
 

@@ -4,8 +4,10 @@ import { formatValidation, summarizeValidation } from "../validate/format-report
 import { readCachedReport, validationKey, writeCachedReport } from "../validate/report-cache.ts";
 import { readRepositoryTree } from "../validate/repository-tree.ts";
 import type { ValidationReport } from "../validate/validate-repository.ts";
-import { parseRecordedClusters, RECORD_FILE } from "../write/generated-record.ts";
+import { parseRecordedClusters, parseRecordedCrds, RECORD_FILE } from "../write/generated-record.ts";
+import type { Issue } from "../errors.ts";
 import { UsageError } from "../errors.ts";
+import type { CrdFile } from "@flux-fleet/schemas";
 
 /** Where validate caches kustomize builds and its last report, relative to the root (git-ignored). */
 export const CACHE_DIR = ".fleet/cache";
@@ -47,16 +49,51 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const fromCache = report !== undefined;
   if (!report) {
     const { validateTree } = await import("../validate/validate-repository.ts");
+    const { crds, issues } = await readRecordedCrds(options.root, record);
     report = await validateTree(tree, {
       root: options.root,
       cacheDir: cacheDir ? join(cacheDir, "kustomize") : undefined,
       clusters: parseRecordedClusters(record),
+      crds,
       onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,
     });
+    report.issues.unshift(...issues);
     if (cacheDir && key) await writeCachedReport(cacheDir, key, report);
   }
   const errors = report.issues.filter((issue) => issue.severity === "error").length;
   if (options.json) out(`${JSON.stringify({ summary: summarizeValidation(report), errors, ...report }, null, 2)}\n`);
   else out(formatValidation(report, { fromCache }));
   return { exitCode: errors > 0 ? 1 : 0, report };
+}
+
+/**
+ * The CRDs gen recorded that the fleet ships, read again. A file that is gone or no longer what gen validated with
+ * is an error: validate would otherwise check with a schema the fleet did not name.
+ */
+async function readRecordedCrds(root: string, record: string | undefined): Promise<{ crds: CrdFile[]; issues: Issue[] }> {
+  const recorded = parseRecordedCrds(record);
+  if (recorded.size === 0) return { crds: [], issues: [] };
+  const { readCrdFiles } = await import("@flux-fleet/schemas");
+  const crds: CrdFile[] = [];
+  const issues: Issue[] = [];
+  for (const [reference, sha256] of recorded) {
+    try {
+      const [crd] = readCrdFiles([reference], root);
+      if (crd && crd.sha256 !== sha256) {
+        issues.push({
+          severity: "error",
+          message: `The CRD file "${reference}" changed since gen validated with it: run "pnpm gen" and commit the result.`,
+          where: { generated: RECORD_FILE },
+        });
+      }
+      if (crd) crds.push(crd);
+    } catch (error) {
+      issues.push({
+        severity: "error",
+        message: `${(error as Error).message}: run "pnpm gen" (or install the packages) again.`,
+        where: { generated: RECORD_FILE },
+      });
+    }
+  }
+  return { crds, issues };
 }

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import type { CrdText } from "@flux-fleet/schemas";
 import type { Issue } from "../errors.ts";
 import { createDocumentSource } from "./document-source.ts";
 import { applyFluxKustomization, type FluxKustomizationSpec } from "./flux-apply.ts";
@@ -28,6 +29,8 @@ export interface ValidateTreeOptions {
    * the files describe; `model` uses flux-fleet's in-memory model of the build instead (gen, before writing).
    */
   builds?: "kustomize" | "model";
+  /** The CRDs the fleet ships (its components' `crds`): objects of their kinds are validated, not skipped. */
+  crds?: readonly CrdText[];
   /** Documents already in memory by path (gen's rendered objects), so they are not parsed again. */
   documents?: ReadonlyMap<string, readonly unknown[]>;
   onBuilt?: (done: number, total: number) => void;
@@ -90,6 +93,7 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
     dirs: inMemory ? [...emulated.keys()] : closures.map((c) => c.dir),
     final: inMemory,
     clusters: options.clusters,
+    crds: options.crds,
   });
 
   const { outcomes, stats } = await building;
@@ -115,7 +119,12 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
     }
     // What kustomize built is not what the model said: check what kustomize built.
     if (!confirmed)
-      analysis = analyze(tree, parsed, outcomes, { dirs: closures.map((c) => c.dir), final: true, clusters: options.clusters });
+      analysis = analyze(tree, parsed, outcomes, {
+        dirs: closures.map((c) => c.dir),
+        final: true,
+        clusters: options.clusters,
+        crds: options.crds,
+      });
   }
   return {
     issues: [...issues, ...analysis.issues],
@@ -143,13 +152,15 @@ function analyze(
   tree: RepositoryTree,
   parsed: ReadonlyMap<string, unknown[]>,
   outcomes: ReadonlyMap<string, BuildOutcome>,
-  options: { dirs: readonly string[]; final: boolean; clusters: ValidateTreeOptions["clusters"] },
+  options: { dirs: readonly string[]; final: boolean; clusters: ValidateTreeOptions["clusters"]; crds: ValidateTreeOptions["crds"] },
 ): Analysis {
   const issues: Issue[] = [];
-  const schemas = createSchemaChecker();
+  const schemas = createSchemaChecker({ crds: options.crds });
   const hubFiles = [...parsed.keys()].filter((path) => /^hub\/[^/]+\.ya?ml$/.test(path));
   const hubDocuments = hubFiles.flatMap((file) => (parsed.get(file) ?? []).map((doc) => ({ file, doc })));
-  for (const file of hubFiles) schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") });
+  // The bootstrap Kustomization applies the hub files as they are, without a targetNamespace.
+  for (const file of hubFiles)
+    schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") }, { appliedByFlux: true });
 
   const hub: HubIndex = { kustomizations: new Set(), sources: new Set() };
   const bootstrapBuild = outcomes.get("hub/flux-system");
@@ -185,7 +196,11 @@ function analyze(
   for (const spoke of spokes.values()) {
     const fleetFile = editInFromHeader(tree.get(spoke.layers[0]?.kustomization.file ?? "") ?? "");
     for (const layer of spoke.layers) {
-      schemas.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
+      schemas.check(
+        layer.applied?.objects ?? [],
+        { cluster: spoke.name, generated: layer.dir, file: fleetFile },
+        { appliedByFlux: true, targetNamespace: layer.kustomization.spec.targetNamespace },
+      );
     }
     for (const issue of checkSpoke(spoke, hub, options.clusters?.get(spoke.name)))
       issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
