@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { CrdText } from "./crd-catalog.ts";
 
 /**
@@ -33,7 +33,7 @@ function resolveReference(reference: string, root: string): string {
     }
     return path;
   }
-  const attempts = [createRequire(join(root, "package.json")), createRequire(import.meta.url)];
+  const attempts = [createRequire(join(resolve(root), "package.json")), createRequire(import.meta.url)];
   for (const require of attempts) {
     try {
       return require.resolve(reference);

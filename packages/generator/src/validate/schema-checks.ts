@@ -24,13 +24,13 @@ export interface ApplyContext {
 /** Validators by CRD set: each compiles a schema (and its CEL rules) once per process, however many runs. */
 const shared = new Map<string, SchemaValidator>();
 
-function validatorFor(crds: readonly CrdText[]): SchemaValidator {
-  const hash = createHash("sha256");
+function validatorFor(crds: readonly CrdText[], celRules: boolean): SchemaValidator {
+  const hash = createHash("sha256").update(String(celRules));
   for (const crd of crds) hash.update(`${crd.file}\0${crd.text}\0`);
   const key = hash.digest("hex");
   let validator = shared.get(key);
   if (validator === undefined) {
-    validator = createSchemaValidator({ crds });
+    validator = createSchemaValidator({ crds, celRules });
     shared.set(key, validator);
   }
   return validator;
@@ -48,8 +48,8 @@ function validatorFor(crds: readonly CrdText[]): SchemaValidator {
  * checker.check(documents, { generated: "hub/staging.yaml", cluster: "staging" }, { appliedByFlux: true });
  * ```
  */
-export function createSchemaChecker(options: { crds?: readonly CrdText[] } = {}) {
-  const validator = validatorFor(options.crds ?? []);
+export function createSchemaChecker(options: { crds?: readonly CrdText[]; celRules?: boolean } = {}) {
+  const validator = validatorFor(options.crds ?? [], options.celRules ?? true);
   const seen = new Set<string>();
   const seenRules = new Set<string>();
   const issues: Issue[] = [];

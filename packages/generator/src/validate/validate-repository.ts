@@ -31,6 +31,8 @@ export interface ValidateTreeOptions {
   builds?: "kustomize" | "model";
   /** The CRDs the fleet ships (its components' `crds`): objects of their kinds are validated, not skipped. */
   crds?: readonly CrdText[];
+  /** `false` leaves the CRDs' CEL rules out (default `true`): only `pnpm bench` does, to measure their cost. */
+  celRules?: boolean;
   /** Documents already in memory by path (gen's rendered objects), so they are not parsed again. */
   documents?: ReadonlyMap<string, readonly unknown[]>;
   onBuilt?: (done: number, total: number) => void;
@@ -94,6 +96,7 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
     final: inMemory,
     clusters: options.clusters,
     crds: options.crds,
+    celRules: options.celRules,
   });
 
   const { outcomes, stats } = await building;
@@ -124,6 +127,7 @@ export async function validateTree(tree: RepositoryTree, options: ValidateTreeOp
         final: true,
         clusters: options.clusters,
         crds: options.crds,
+        celRules: options.celRules,
       });
   }
   return {
@@ -152,10 +156,16 @@ function analyze(
   tree: RepositoryTree,
   parsed: ReadonlyMap<string, unknown[]>,
   outcomes: ReadonlyMap<string, BuildOutcome>,
-  options: { dirs: readonly string[]; final: boolean; clusters: ValidateTreeOptions["clusters"]; crds: ValidateTreeOptions["crds"] },
+  options: {
+    dirs: readonly string[];
+    final: boolean;
+    clusters: ValidateTreeOptions["clusters"];
+    crds: ValidateTreeOptions["crds"];
+    celRules?: boolean | undefined;
+  },
 ): Analysis {
   const issues: Issue[] = [];
-  const schemas = createSchemaChecker({ crds: options.crds });
+  const schemas = createSchemaChecker({ crds: options.crds, celRules: options.celRules });
   const hubFiles = [...parsed.keys()].filter((path) => /^hub\/[^/]+\.ya?ml$/.test(path));
   const hubDocuments = hubFiles.flatMap((file) => (parsed.get(file) ?? []).map((doc) => ({ file, doc })));
   // The bootstrap Kustomization applies the hub files as they are, without a targetNamespace.
