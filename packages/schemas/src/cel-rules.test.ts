@@ -187,10 +187,8 @@ const CASES: RuleCase[] = [
 
 /** Every rule of every served version of the vendored Flux CRDs, with its kind and message. */
 const fluxRules = currentFluxCrds().entries.flatMap((crd) =>
-  crd.versions.flatMap((version) =>
-    version.schema === undefined
-      ? []
-      : compileCelRules(version.schema).rules.map((rule) => ({ ...rule, kind: crd.kind, version: version.name, schema: version.schema })),
+  crd.versions.flatMap(({ name, schema }) =>
+    schema === undefined ? [] : compileCelRules(schema).rules.map((rule) => ({ ...rule, kind: crd.kind, version: name, schema })),
   ),
 );
 

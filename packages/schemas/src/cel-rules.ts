@@ -3,6 +3,7 @@ import type { CelFunc, CelInput, CelResult } from "@bufbuild/cel";
 import { fieldName } from "./problems.ts";
 import type { JsonSchema } from "./strict-schema.ts";
 
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's type, for the lazy require
 type CelModule = typeof import("@bufbuild/cel");
 type Program = (bindings: Record<string, CelInput>) => CelResult;
 type Expr = ReturnType<CelModule["parse"]>["expr"];
@@ -183,7 +184,8 @@ function compileExpression(source: string, allowOldSelf: boolean): Checked {
     };
   }
   try {
-    return { program: module.plan(env, parsed) as Program };
+    const program: Program = module.plan(env, parsed);
+    return { program };
   } catch (error) {
     return { unsupported: `it does not compile: ${(error as Error).message}` };
   }
@@ -309,7 +311,9 @@ function run(program: Program, self: unknown): CelResult | Error {
 }
 
 function describeError(result: CelResult | Error): string {
-  return typeof result === "object" && result !== null && "message" in result ? String(result.message) : String(result);
+  if (result instanceof Error) return result.message;
+  if (typeof result === "object" && result !== null && "message" in result && typeof result.message === "string") return result.message;
+  return `it evaluated to ${JSON.stringify(typeof result === "bigint" ? String(result) : result) ?? "nothing"} instead of a boolean`;
 }
 
 /**

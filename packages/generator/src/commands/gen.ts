@@ -146,7 +146,7 @@ async function checkRenderedTree(
 function readFleetCrds(fleet: Fleet, context: RenderContext): CrdFile[] {
   const owners = new Map<string, Component>();
   for (const cluster of fleet.clusters)
-    for (const component of cluster.profile.components)
+    for (const component of cluster.profile.components as readonly Component[])
       for (const reference of component.crds ?? []) if (!owners.has(reference)) owners.set(reference, component);
   const crds: CrdFile[] = [];
   const issues: Issue[] = [];
