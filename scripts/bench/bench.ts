@@ -1,5 +1,5 @@
 // pnpm bench: generates synthetic fleets of N spokes through the real DSL and measures, side by side, gen,
-// gen --check, gen after one spoke changed, validate cold and warm, the floor (the same objects written with
+// gen --check, gen after one spoke changed, the cost of the CEL rules, validate cold and warm, the floor (the same objects written with
 // yaml.stringify and nothing else) and, at N = 100, the per-overlay kubectl kustomize loop the seed's
 // validation runs. Each figure is the median of --runs runs. Prints a table and writes bench-results/latest.json.
 import { spawn } from "node:child_process";
@@ -155,6 +155,17 @@ async function benchSize(size: number) {
   );
   const rewritten = Number(/: (\d+) written/.exec(change.last.stdout)?.[1] ?? "0");
   await cli(["gen"]);
+  // What the CRDs' CEL rules cost: gen's in-memory check of this tree with and without them, alternating.
+  process.stderr.write(" CEL…");
+  const celSamples: Record<"on" | "off", Sample[]> = { on: [], off: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const mode of ["on", "off"] as const) {
+      const sample = await runNode([join(HERE, "cel-cost.ts"), root, mode], {}, REPO);
+      celSamples[mode].push({ ...sample, wallMs: (JSON.parse(sample.stdout) as { ms: number }).ms });
+    }
+  }
+  const celOn = summarize(celSamples.on);
+  const celOff = summarize(celSamples.off);
   process.stderr.write(" validate cold…");
   const validateCold = await measure(
     runs,
@@ -188,6 +199,8 @@ async function benchSize(size: number) {
     validateCold: strip(validateCold),
     validateWarm: strip(validateWarm),
     floor: strip(floor),
+    checkWithCel: strip(celOn),
+    checkWithoutCel: strip(celOff),
     ...(loop ? { kustomizeLoop: loop } : {}),
   };
 }
@@ -210,6 +223,7 @@ const header = [
   "gen ms/spoke",
   "gen --check",
   "gen, 1 spoke changed (files rewritten)",
+  "in-memory check, CEL on / off (CEL share)",
   "validate cold",
   "validate warm",
   "kustomize loop",
@@ -228,6 +242,7 @@ const rows = results.map((r) => [
   (r.gen.wallMs / r.size).toFixed(1),
   ms(r.genCheck.wallMs),
   `${ms(r.genAfterChange.wallMs)} (${r.rewrittenAfterOneChange})`,
+  `${ms(r.checkWithCel.wallMs)} / ${ms(r.checkWithoutCel.wallMs)} (${Math.round((100 * (r.checkWithCel.wallMs - r.checkWithoutCel.wallMs)) / r.gen.wallMs)} % of gen)`,
   ms(r.validateCold.wallMs),
   ms(r.validateWarm.wallMs),
   r.kustomizeLoop ? `${ms(r.kustomizeLoop.wallMs)} (${r.size * 4} runs)` : "–",

@@ -64,6 +64,13 @@ export interface HelmComponentOptions<Name extends string, Values extends object
   };
   /** File name in `deploy/<layer>/`; default `<name>.yaml`. */
   file?: string;
+  /**
+   * CRD files of the custom kinds this component installs or uses, so that validate checks their objects strictly
+   * (schema and CEL rules) instead of skipping them: `./path` relative to the repository root
+   * (`./fleet/crds/widgets.yaml`), or a file an installed package exports
+   * (`@flux-fleet/schemas/third-party-crds/cert-manager/v1.21.1/cert-manager.io_clusterissuers.yaml`).
+   */
+  crds?: readonly string[];
 }
 
 type AnyHelmOptions = HelmComponentOptions<string, object>;
@@ -128,6 +135,13 @@ export interface ManifestsComponentOptions<Name extends string> {
   objects: readonly KubernetesObject[];
   /** File name in `deploy/<layer>/`; default `<name>.yaml`. */
   file?: string;
+  /**
+   * CRD files of the custom kinds this component installs or uses, so that validate checks their objects strictly
+   * (schema and CEL rules) instead of skipping them: `./path` relative to the repository root
+   * (`./fleet/crds/widgets.yaml`), or a file an installed package exports
+   * (`@flux-fleet/schemas/third-party-crds/cert-manager/v1.21.1/cert-manager.io_clusterissuers.yaml`).
+   */
+  crds?: readonly string[];
 }
 
 /** The keys defineManifests accepts. */

@@ -52,6 +52,15 @@ export const certManager = defineHelmComponent<"cert-manager", CertManagerValues
   interval: "30m",
   values: { crds: { enabled: true } },
   valuesFor: { replicas: (replicaCount) => ({ replicaCount }) },
+  // The chart installs these CRDs; their vendored copies let validate check ClusterIssuers and the like.
+  crds: [
+    "acme.cert-manager.io_challenges.yaml",
+    "acme.cert-manager.io_orders.yaml",
+    "cert-manager.io_certificaterequests.yaml",
+    "cert-manager.io_certificates.yaml",
+    "cert-manager.io_clusterissuers.yaml",
+    "cert-manager.io_issuers.yaml",
+  ].map((file) => `@flux-fleet/schemas/third-party-crds/cert-manager/v1.21.1/${file}`),
 });
 
 /**

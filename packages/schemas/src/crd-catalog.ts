@@ -31,6 +31,19 @@ export interface CrdCatalog {
   entries: readonly CrdEntry[];
 }
 
+/**
+ * A CRD file's content, with the name it is reported under.
+ *
+ * @example
+ * ```ts
+ * const crd: CrdText = { file: "fleet/crds/widgets.yaml", text: readFileSync("fleet/crds/widgets.yaml", "utf8") };
+ * ```
+ */
+export interface CrdText {
+  file: string;
+  text: string;
+}
+
 /** The vendored current Flux CRDs (`crds/`). */
 export const CURRENT_CRDS_DIRECTORY = new URL("../crds/", import.meta.url);
 /** The vendored CRDs of Flux v2.4.0 (`crds/legacy-flux-v2.4.0/`), which still served the beta API versions. */
@@ -77,7 +90,10 @@ const HEADER = {
  * The versions (the bulk of the file) are parsed on first access. Files laid out differently are parsed at once.
  */
 function indexFile(directory: URL, file: string): CrdEntry | undefined {
-  const text = readFileSync(new URL(file, directory), "utf8");
+  return indexText(readFileSync(new URL(file, directory), "utf8"), file);
+}
+
+function indexText(text: string, file: string): CrdEntry | undefined {
   const group = HEADER.group.exec(text)?.[1];
   const kind = HEADER.kind.exec(text)?.[1];
   const scope = HEADER.scope.exec(text)?.[1];
@@ -114,6 +130,30 @@ export function loadCrdCatalog(directory: URL): CrdCatalog {
     const entry = indexFile(directory, name);
     if (entry !== undefined) entries.push(entry);
   }
+  return toCatalog(entries);
+}
+
+/**
+ * Indexes CRDs given as text (a fleet's or a component's own CRD files): one CRD per file, as
+ * {@link loadCrdCatalog} reads a folder. A file that holds no CustomResourceDefinition is an error naming it.
+ *
+ * @example
+ * ```ts
+ * const catalog = crdCatalogOf([{ file: "crds/clusterissuers.yaml", text }]);
+ * catalog.find("cert-manager.io", "ClusterIssuer")?.namespaced; // false
+ * ```
+ */
+export function crdCatalogOf(files: readonly CrdText[]): CrdCatalog {
+  const entries: CrdEntry[] = [];
+  for (const { file, text } of files) {
+    const entry = indexText(text, file);
+    if (entry === undefined) throw new Error(`${file} is not a CustomResourceDefinition: a CRD file must hold one CRD`);
+    entries.push(entry);
+  }
+  return toCatalog(entries);
+}
+
+function toCatalog(entries: CrdEntry[]): CrdCatalog {
   const byKey = new Map(entries.map((entry) => [`${entry.group}/${entry.kind}`, entry]));
   const groups = new Set(entries.map((entry) => entry.group));
   return {
@@ -121,6 +161,34 @@ export function loadCrdCatalog(directory: URL): CrdCatalog {
     find: (group, kind) => byKey.get(`${group}/${kind}`),
     hasGroup: (group) => groups.has(group),
   };
+}
+
+/** The vendored CRDs of third-party charts (`third-party-crds/<project>/<version>/`). */
+export const THIRD_PARTY_CRDS_DIRECTORY = new URL("../third-party-crds/", import.meta.url);
+
+let thirdParty: CrdCatalog | undefined;
+
+/**
+ * Every vendored third-party CRD (all projects and versions), indexed on first use: only their scopes are read from
+ * here. A fleet validates against the files its components name, not against this catalog.
+ *
+ * @example
+ * ```ts
+ * thirdPartyCrds().find("cert-manager.io", "ClusterIssuer")?.namespaced; // false
+ * ```
+ */
+export function thirdPartyCrds(): CrdCatalog {
+  if (thirdParty === undefined) {
+    const entries: CrdEntry[] = [];
+    for (const project of readdirSync(THIRD_PARTY_CRDS_DIRECTORY, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      const projectDir = new URL(`${project.name}/`, THIRD_PARTY_CRDS_DIRECTORY);
+      for (const version of readdirSync(projectDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+        entries.push(...loadCrdCatalog(new URL(`${version.name}/`, projectDir)).entries);
+      }
+    }
+    thirdParty = toCatalog(entries);
+  }
+  return thirdParty;
 }
 
 let current: CrdCatalog | undefined;

@@ -14,12 +14,14 @@ describe("isClusterScoped", () => {
     ["helm.toolkit.fluxcd.io/v2", "HelmRelease", false],
     ["kustomize.toolkit.fluxcd.io/v1", "Kustomization", false],
     ["helm.toolkit.fluxcd.io/v2beta2", "HelmRelease", false],
+    ["cert-manager.io/v1", "ClusterIssuer", true],
+    ["cert-manager.io/v1", "Certificate", false],
   ])("answers %s %s: %s", (apiVersion, kind, expected) => {
     expect(isClusterScoped(apiVersion, kind)).toBe(expected);
   });
 
   it.each([
-    ["cert-manager.io/v1", "ClusterIssuer"],
+    ["monitoring.coreos.com/v1", "ServiceMonitor"],
     ["helm.toolkit.fluxcd.io/v2", "HelmChartRelease"],
     ["v1", "NoSuchKind"],
   ])("does not know %s %s", (apiVersion, kind) => {

@@ -1,5 +1,5 @@
 import { splitApiVersion } from "./api-version.ts";
-import { currentFluxCrds, legacyFluxCrds } from "./crd-catalog.ts";
+import { currentFluxCrds, legacyFluxCrds, thirdPartyCrds } from "./crd-catalog.ts";
 import { kubernetesCatalog } from "./kubernetes-catalog.ts";
 
 let builtInScopes: Map<string, boolean> | undefined;
@@ -18,13 +18,15 @@ function builtInScope(group: string, kind: string): boolean | undefined {
 /**
  * Whether objects of this kind are cluster-scoped (`true`), namespaced (`false`) or unknown here (`undefined`):
  * Flux kinds from the `scope` of the vendored CRDs, built-in kinds from the Kubernetes API (the vendored table in
- * `kubernetes/kubernetes-schemas.json`). Other custom resources (cert-manager, …) are `undefined`.
+ * `kubernetes/kubernetes-schemas.json`), the kinds of the vendored third-party CRDs (cert-manager) from theirs.
+ * Other custom resources are `undefined`.
  *
  * @example
  * ```ts
  * isClusterScoped("v1", "Namespace"); // true
  * isClusterScoped("helm.toolkit.fluxcd.io/v2", "HelmRelease"); // false
- * isClusterScoped("cert-manager.io/v1", "ClusterIssuer"); // undefined
+ * isClusterScoped("cert-manager.io/v1", "ClusterIssuer"); // true
+ * isClusterScoped("monitoring.coreos.com/v1", "ServiceMonitor"); // undefined
  * ```
  */
 export function isClusterScoped(apiVersion: string, kind: string): boolean | undefined {
@@ -32,7 +34,10 @@ export function isClusterScoped(apiVersion: string, kind: string): boolean | und
   const builtIn = builtInScope(group, kind);
   if (builtIn !== undefined) return builtIn;
   const current = currentFluxCrds();
-  if (!current.hasGroup(group)) return undefined;
+  if (!current.hasGroup(group)) {
+    const vendored = thirdPartyCrds().find(group, kind);
+    return vendored === undefined ? undefined : !vendored.namespaced;
+  }
   const crd = current.find(group, kind) ?? legacyFluxCrds().find(group, kind);
   return crd === undefined ? undefined : !crd.namespaced;
 }

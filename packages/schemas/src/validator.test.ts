@@ -315,7 +315,7 @@ describe("createSchemaValidator", () => {
   ])("skips %s %s, which has no vendored schema, and says why", (apiVersion, kind) => {
     expect(validator.validate({ apiVersion, kind, metadata: { name: "x" }, spec: { anything: 1 } })).toEqual({
       status: "skipped",
-      reason: `no schema for ${apiVersion} ${kind}: only the Flux CRDs and common built-in Kubernetes kinds are vendored`,
+      reason: `no schema for ${apiVersion} ${kind}: only the Flux CRDs, common built-in Kubernetes kinds and the CRDs a fleet ships are known`,
     });
   });
 

@@ -1,9 +1,12 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { splitApiVersion } from "./api-version.ts";
-import { currentFluxCrds, legacyFluxCrds, type CrdEntry } from "./crd-catalog.ts";
+import { compileCelRules, type CelRuleSet, type UnevaluatedRule } from "./cel-rules.ts";
+import { crdCatalogOf, currentFluxCrds, legacyFluxCrds, type CrdCatalog, type CrdEntry, type CrdText } from "./crd-catalog.ts";
 import { FLUX_API_REMOVALS } from "./flux-api-removals.ts";
 import { kubernetesCatalog } from "./kubernetes-catalog.ts";
+import { checkObjectMeta } from "./object-meta.ts";
 import { toProblems, type SchemaProblem } from "./problems.ts";
+import { isClusterScoped } from "./scope.ts";
 import { withoutSops } from "./sops.ts";
 import { toStrictSchema } from "./strict-schema.ts";
 
@@ -16,7 +19,28 @@ import { toStrictSchema } from "./strict-schema.ts";
  * if (result.status === "invalid") for (const p of result.problems) console.log(`${p.path}: ${p.message}`);
  * ```
  */
-export type SchemaResult = { status: "valid" } | { status: "invalid"; problems: SchemaProblem[] } | { status: "skipped"; reason: string };
+export type SchemaResult =
+  | { status: "valid"; unevaluated?: UnevaluatedRule[] }
+  | { status: "invalid"; problems: SchemaProblem[]; unevaluated?: UnevaluatedRule[] }
+  | { status: "skipped"; reason: string };
+
+/**
+ * Options of {@link createSchemaValidator}.
+ *
+ * @example
+ * ```ts
+ * const options: SchemaValidatorOptions = { crds: [{ file: "crds/widgets.yaml", text }] };
+ * ```
+ */
+export interface SchemaValidatorOptions {
+  /**
+   * CRDs of kinds other than Flux's (a fleet's or a component's own, such as cert-manager's): objects of these kinds
+   * are validated strictly, CEL rules included, instead of being skipped. Flux and built-in kinds keep their schemas.
+   */
+  crds?: readonly CrdText[];
+  /** `false` leaves the CEL rules out (default `true`); `pnpm bench` uses it to measure what they cost. */
+  celRules?: boolean;
+}
 
 /**
  * Validates parsed Kubernetes objects against the vendored schemas; made by {@link createSchemaValidator}.
@@ -28,8 +52,16 @@ export type SchemaResult = { status: "valid" } | { status: "invalid"; problems: 
  * ```
  */
 export interface SchemaValidator {
-  /** Validates one object (a plain object parsed from YAML). Never throws for bad input. */
+  /**
+   * Validates one object (a plain object parsed from YAML). Never throws for bad input. `unevaluated` lists the CEL
+   * rules that applied to the object but that the library cannot evaluate: the object is not proven valid by them.
+   */
   validate(doc: unknown): SchemaResult;
+  /**
+   * Whether a kind is cluster-scoped (`true`), namespaced (`false`) or unknown (`undefined`): built-in and Flux kinds
+   * as {@link isClusterScoped} says, other kinds from the CRDs given in the options.
+   */
+  isClusterScoped(apiVersion: string, kind: string): boolean | undefined;
 }
 
 const KUBERNETES_SCHEMA_ID = "kubernetes";
@@ -60,7 +92,7 @@ function createAjv(): Ajv {
   return ajv;
 }
 
-type Route = { validate: () => ValidateFunction } | { result: SchemaResult };
+type Route = { validate: () => ValidateFunction; rules?: () => CelRuleSet } | { result: SchemaResult };
 
 function invalid(path: string, message: string): SchemaResult {
   return { status: "invalid", problems: [{ path, message }] };
@@ -111,9 +143,30 @@ function unservedFluxVersion(group: string, version: string, kind: string, crd: 
  * // { status: "invalid", problems: [{ path: "/spec/interval", message: "spec.interval: must be a string, got 5" }] }
  * ```
  */
-export function createSchemaValidator(): SchemaValidator {
+export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
   let ajv: Ajv | undefined;
   const routes = new Map<string, Route>();
+  const extra: CrdCatalog | undefined = options.crds && options.crds.length > 0 ? crdCatalogOf(options.crds) : undefined;
+
+  function crdRoute(crd: CrdEntry, group: string, version: string, kind: string, apiVersion: string): Route {
+    const served = crd.versions.find((v) => v.name === version && v.served);
+    if (served === undefined) {
+      if (crd === currentFluxCrds().find(group, kind)) return { result: unservedFluxVersion(group, version, kind, crd) };
+      const use = preferredVersion(crd);
+      return {
+        result: invalid(
+          "/apiVersion",
+          `${apiVersion} is not an API version the ${kind} CRD (${crd.file}) serves${use === undefined ? "" : `: use ${group}/${use}`}`,
+        ),
+      };
+    }
+    const schema = served.schema;
+    if (schema === undefined) {
+      return { result: { status: "skipped", reason: `the ${kind} CRD declares no schema for ${apiVersion}` } };
+    }
+    let rules: CelRuleSet | undefined;
+    return { validate: compile(toStrictSchema(schema, { metadata: OBJECT_META })), rules: () => (rules ??= compileCelRules(schema)) };
+  }
 
   function compile(schema: object): () => ValidateFunction {
     let compiled: ValidateFunction | undefined;
@@ -132,23 +185,18 @@ export function createSchemaValidator(): SchemaValidator {
     const { group, version } = splitApiVersion(apiVersion);
     const crds = currentFluxCrds();
     const crd = crds.find(group, kind);
-    if (crd !== undefined) {
-      const served = crd.versions.find((v) => v.name === version && v.served);
-      if (served === undefined) return { result: unservedFluxVersion(group, version, kind, crd) };
-      if (served.schema === undefined) {
-        return { result: { status: "skipped", reason: `the ${kind} CRD declares no schema for ${apiVersion}` } };
-      }
-      return { validate: compile(toStrictSchema(served.schema, { metadata: OBJECT_META })) };
-    }
+    if (crd !== undefined) return crdRoute(crd, group, version, kind, apiVersion);
     if (crds.hasGroup(group)) {
       const kinds = crds.entries.filter((e) => e.group === group).map((e) => e.kind);
       const use = kinds.length === 1 ? `use ${kinds.join("")}` : `use one of ${kinds.join(", ")}`;
       return { result: invalid("/kind", `Flux serves no kind "${kind}" in ${group}: ${use}`) };
     }
+    const shipped = extra?.find(group, kind);
+    if (shipped !== undefined) return crdRoute(shipped, group, version, kind, apiVersion);
     return {
       result: {
         status: "skipped",
-        reason: `no schema for ${apiVersion} ${kind}: only the Flux CRDs and common built-in Kubernetes kinds are vendored`,
+        reason: `no schema for ${apiVersion} ${kind}: only the Flux CRDs, common built-in Kubernetes kinds and the CRDs a fleet ships are known`,
       },
     };
   }
@@ -170,8 +218,24 @@ export function createSchemaValidator(): SchemaValidator {
       if ("result" in found) return found.result;
       const subject = withoutSops(doc);
       const validate = found.validate();
-      if (validate(subject)) return { status: "valid" };
-      return { status: "invalid", problems: toProblems(validate.errors ?? [], subject) };
+      const problems = validate(subject) ? [] : toProblems(validate.errors ?? [], subject);
+      const structural = problems.length === 0;
+      problems.push(...checkObjectMeta({ apiVersion, kind, metadata: (subject as Record<string, unknown>).metadata }));
+      const cel = options.celRules === false ? undefined : found.rules?.().evaluate(subject);
+      // On an object that already breaks its schema, a rule may fail only because a field has the wrong type:
+      // the schema problem is the one to fix, as the API server reports it first.
+      for (const problem of cel?.problems ?? []) {
+        if (structural || !problem.evaluationError) problems.push({ path: problem.path, message: problem.message });
+      }
+      const unevaluated = cel !== undefined && cel.unevaluated.length > 0 ? { unevaluated: cel.unevaluated } : {};
+      if (problems.length === 0) return { status: "valid", ...unevaluated };
+      return { status: "invalid", problems, ...unevaluated };
+    },
+    isClusterScoped(apiVersion, kind) {
+      const known = isClusterScoped(apiVersion, kind);
+      if (known !== undefined || extra === undefined) return known;
+      const crd = extra.find(splitApiVersion(apiVersion).group, kind);
+      return crd === undefined ? undefined : !crd.namespaced;
     },
   };
 }

@@ -12,7 +12,9 @@ import { validateTree } from "../validate/validate-repository.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderWorkflows } from "@flux-fleet/lifecycle";
-import type { Fleet } from "@flux-fleet/profiles";
+import type { Component, Fleet } from "@flux-fleet/profiles";
+import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
+import { locate, type RenderContext } from "../render/generated-file.ts";
 import { fleetTopology } from "./topology.ts";
 import type { Progress } from "../progress.ts";
 
@@ -69,17 +71,19 @@ export async function gen(options: GenOptions): Promise<GenResult> {
     ]),
   );
   progress.update(`validating ${planned.length} files`);
+  const crds = readFleetCrds(fleet, context);
   const treeIssues = await checkRenderedTree(
     [...planned, ...placeholders],
     new Map(files.map((file) => [file.path, file.documents])),
     root,
     clusters,
+    crds,
   );
   const warnings = [...fleetIssues, ...treeIssues];
   if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
   if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
   progress.update(`comparing ${planned.length} files with the disk`);
-  const plan = await planTree(root, planned, placeholders, clusters);
+  const plan = await planTree(root, planned, placeholders, clusters, new Map(crds.map((crd) => [crd.file, crd.sha256])));
   progress.done();
   const recordDrift = plan.record.before !== plan.record.after;
 
@@ -119,11 +123,46 @@ async function checkRenderedTree(
   documents: ReadonlyMap<string, readonly unknown[]>,
   root: string,
   clusters: ReadonlyMap<string, { production: boolean; pinning: "warn" | "strict"; kubeconfigSecret: string }>,
+  crds: readonly CrdText[],
 ): Promise<Issue[]> {
   const tree = new Map(files.map((file) => [file.path, file.content]));
   const facts = new Map([...clusters].map(([name, cluster]) => [name, { ...cluster, checkPinning: false }]));
-  const report = await validateTree(tree, { root, builds: "model", clusters: facts, documents });
-  return report.issues;
+  const report = await validateTree(tree, { root, builds: "model", clusters: facts, documents, crds });
+  // A rule the CEL library cannot evaluate proves nothing: say so (validate lists it as skipped).
+  const unevaluated = report.skipped
+    .filter((skipped) => skipped.rule !== undefined)
+    .map((skipped): Issue => ({
+      severity: "warning",
+      message: `${skipped.reason[0]?.toUpperCase() ?? ""}${skipped.reason.slice(1)}.`,
+      where: skipped.where,
+    }));
+  return [...report.issues, ...unevaluated];
+}
+
+/**
+ * The CRD files the fleet's components ship (`crds`), each read once, in a stable order. A file that cannot be read
+ * is an error naming the component that lists it.
+ */
+function readFleetCrds(fleet: Fleet, context: RenderContext): CrdFile[] {
+  const owners = new Map<string, Component>();
+  for (const cluster of fleet.clusters)
+    for (const component of cluster.profile.components as readonly Component[])
+      for (const reference of component.crds ?? []) if (!owners.has(reference)) owners.set(reference, component);
+  const crds: CrdFile[] = [];
+  const issues: Issue[] = [];
+  for (const [reference, component] of [...owners].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    try {
+      crds.push(...readCrdFiles([reference], context.root));
+    } catch (error) {
+      issues.push({
+        severity: "error",
+        message: `${(error as Error).message[0]?.toUpperCase() ?? ""}${(error as Error).message.slice(1)}.`,
+        where: { ...locate(context, component.definedAt), component: component.name, field: "crds" },
+      });
+    }
+  }
+  if (issues.length > 0) throw new FleetError(issues);
+  return crds;
 }
 
 /** The GitHub workflows, driven by the fleet's spokes and checked against the root package.json's scripts. */

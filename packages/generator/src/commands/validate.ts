@@ -6,7 +6,9 @@ import { readRepositoryTree } from "../validate/repository-tree.ts";
 import type { ValidationReport } from "../validate/validate-repository.ts";
 import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
 import type { ClusterFacts } from "../validate/spoke-model.ts";
-import { RECORD_FILE } from "../write/generated-record.ts";
+import { parseRecordedCrds, RECORD_FILE } from "../write/generated-record.ts";
+import type { Issue } from "../errors.ts";
+import type { CrdFile } from "@flux-fleet/schemas";
 import { UsageError } from "../errors.ts";
 import { isPlainObject } from "@flux-fleet/profiles";
 
@@ -53,13 +55,16 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const fromCache = report !== undefined;
   if (!report) {
     const { validateTree } = await import("../validate/validate-repository.ts");
+    const { crds, issues } = await readRecordedCrds(options.root, record);
     report = await validateTree(tree, {
       root: options.root,
       cacheDir: cacheDir ? join(cacheDir, "kustomize") : undefined,
       clusters,
       inputs,
+      crds,
       onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,
     });
+    report.issues.unshift(...issues);
     if (cacheDir && key) await writeCachedReport(cacheDir, key, report);
   }
   const errors = report.issues.filter((issue) => issue.severity === "error").length;
@@ -111,4 +116,36 @@ function recordedClusters(content: string | undefined): Map<string, ClusterFacts
     facts.set(name, { production, pinning, kubeconfigSecret });
   }
   return facts;
+}
+
+/**
+ * The CRDs gen recorded that the fleet ships, read again. A file that is gone or no longer what gen validated with
+ * is an error: validate would otherwise check with a schema the fleet did not name.
+ */
+async function readRecordedCrds(root: string, record: string | undefined): Promise<{ crds: CrdFile[]; issues: Issue[] }> {
+  const recorded = parseRecordedCrds(record);
+  if (recorded.size === 0) return { crds: [], issues: [] };
+  const { readCrdFiles } = await import("@flux-fleet/schemas");
+  const crds: CrdFile[] = [];
+  const issues: Issue[] = [];
+  for (const [reference, sha256] of recorded) {
+    try {
+      const [crd] = readCrdFiles([reference], root);
+      if (crd && crd.sha256 !== sha256) {
+        issues.push({
+          severity: "error",
+          message: `The CRD file "${reference}" changed since gen validated with it: run "pnpm gen" and commit the result.`,
+          where: { generated: RECORD_FILE },
+        });
+      }
+      if (crd) crds.push(crd);
+    } catch (error) {
+      issues.push({
+        severity: "error",
+        message: `${(error as Error).message}: run "pnpm gen" (or install the packages) again.`,
+        where: { generated: RECORD_FILE },
+      });
+    }
+  }
+  return { crds, issues };
 }

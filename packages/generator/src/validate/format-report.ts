@@ -28,6 +28,14 @@ export function formatValidation(report: ValidationReport, options: { fromCache?
   if (report.issues.length > 0) lines.push(formatIssues(sortIssues(report.issues)).split("\n").slice(0, -1).join("\n"));
   const skippedKinds = new Map<string, string[]>();
   for (const skipped of report.skipped) {
+    if (skipped.rule !== undefined) {
+      const { rule, path, why } = skipped.rule;
+      const kind = skipped.object.split("/")[0] ?? "";
+      lines.push(
+        `skipped CEL rule "${rule}" of ${skipped.apiVersion} ${kind} at ${path}: ${why} (first on ${skipped.where.cluster ?? skipped.where.generated ?? ""})`,
+      );
+      continue;
+    }
     const key = `${skipped.apiVersion} ${skipped.object.split("/")[0]}`;
     skippedKinds.set(key, [...(skippedKinds.get(key) ?? []), skipped.where.cluster ?? skipped.where.generated ?? ""]);
   }

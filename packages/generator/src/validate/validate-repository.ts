@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import type { CrdText } from "@flux-fleet/schemas";
 import type { Issue } from "../errors.ts";
 import { createDocumentSource, formatSize, MAX_FILE_BYTES } from "./document-source.ts";
 import { applyFluxKustomization, type FluxKustomizationSpec } from "./flux-apply.ts";
@@ -29,6 +30,10 @@ export interface ValidateTreeOptions {
    * the files describe; `model` uses flux-fleet's in-memory model of the build instead (gen, before writing).
    */
   builds?: "kustomize" | "model";
+  /** The CRDs the fleet ships (its components' `crds`): objects of their kinds are validated, not skipped. */
+  crds?: readonly CrdText[];
+  /** `false` leaves the CRDs' CEL rules out (default `true`): only `pnpm bench` does, to measure their cost. */
+  celRules?: boolean;
   /** Documents already in memory by path (gen's rendered objects), so they are not parsed again. */
   documents?: ReadonlyMap<string, readonly unknown[]>;
   /** What the kustomizations read, from {@link readKustomizationInputs}; read here when not given. */
@@ -119,6 +124,8 @@ export async function validateTree(generated: RepositoryTree, options: ValidateT
     final: inMemory,
     clusters: options.clusters,
     secretsReported: secrets.reported,
+    crds: options.crds,
+    celRules: options.celRules,
   });
 
   const { outcomes, stats } = await building;
@@ -149,6 +156,8 @@ export async function validateTree(generated: RepositoryTree, options: ValidateT
         final: true,
         clusters: options.clusters,
         secretsReported: secrets.reported,
+        crds: options.crds,
+        celRules: options.celRules,
       });
   }
   return {
@@ -177,16 +186,25 @@ function analyze(
   tree: RepositoryTree,
   parsed: ReadonlyMap<string, unknown[]>,
   outcomes: ReadonlyMap<string, BuildOutcome>,
-  options: { dirs: readonly string[]; final: boolean; clusters: ValidateTreeOptions["clusters"]; secretsReported: ReadonlySet<string> },
+  options: {
+    dirs: readonly string[];
+    final: boolean;
+    clusters: ValidateTreeOptions["clusters"];
+    crds: ValidateTreeOptions["crds"];
+    celRules?: boolean | undefined;
+    secretsReported: ReadonlySet<string>;
+  },
 ): Analysis {
   const issues: Issue[] = [];
-  const schemas = createSchemaChecker();
+  const schemas = createSchemaChecker({ crds: options.crds, celRules: options.celRules });
   // What kustomize builds (a secretGenerator's Secret, a kubeconfig a configMapGenerator read) is checked too;
   // a secret already reported in its file is not reported again.
   const secrets = createSecretCheck(new Set(options.secretsReported));
   const hubFiles = [...parsed.keys()].filter((path) => /^hub\/[^/]+\.ya?ml$/.test(path));
   const hubDocuments = hubFiles.flatMap((file) => (parsed.get(file) ?? []).map((doc) => ({ file, doc })));
-  for (const file of hubFiles) schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") });
+  // The bootstrap Kustomization applies the hub files as they are, without a targetNamespace.
+  for (const file of hubFiles)
+    schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") }, { appliedByFlux: true });
 
   const hub: HubIndex = { kustomizations: new Set(), sources: new Set() };
   const bootstrapBuild = outcomes.get("hub/flux-system");
@@ -222,7 +240,11 @@ function analyze(
   for (const spoke of spokes.values()) {
     const fleetFile = editInFromHeader(tree.get(spoke.layers[0]?.kustomization.file ?? "") ?? "");
     for (const layer of spoke.layers) {
-      schemas.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
+      schemas.check(
+        layer.applied?.objects ?? [],
+        { cluster: spoke.name, generated: layer.dir, file: fleetFile },
+        { appliedByFlux: true, targetNamespace: layer.kustomization.spec.targetNamespace },
+      );
       secrets.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
     }
     for (const issue of checkSpoke(spoke, hub, options.clusters?.get(spoke.name)))

@@ -24,8 +24,21 @@ function sortedEntries<T>(map: ReadonlyMap<string, T>): Record<string, T> {
   return Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function serializeRecord(files: ReadonlyMap<string, string>, clusters: ReadonlyMap<string, RecordedCluster> = new Map()): string {
-  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), files: sortedEntries(files) }, null, 2)}\n`;
+export function serializeRecord(
+  files: ReadonlyMap<string, string>,
+  clusters: ReadonlyMap<string, RecordedCluster> = new Map(),
+  crds: ReadonlyMap<string, string> = new Map(),
+): string {
+  // The CRDs the fleet ships (reference → SHA-256) are recorded only when there are some.
+  const shipped = crds.size > 0 ? { crds: sortedEntries(crds) } : {};
+  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), ...shipped, files: sortedEntries(files) }, null, 2)}\n`;
+}
+
+/** The CRD files the fleet ships, as recorded by gen: reference → SHA-256 of the content gen validated with. */
+export function parseRecordedCrds(content: string | undefined): Map<string, string> {
+  if (content === undefined) return new Map();
+  const parsed = JSON.parse(content) as { crds?: Record<string, string> };
+  return new Map(Object.entries(parsed.crds ?? {}));
 }
 
 /** The cluster facts of a record; empty when there is no record or it has none. */

@@ -65,6 +65,7 @@ export async function planTree(
   files: readonly PlannedFile[],
   placeholders: readonly PlannedFile[] = [],
   clusters: ReadonlyMap<string, RecordedCluster> = new Map(),
+  crds: ReadonlyMap<string, string> = new Map(),
 ): Promise<TreePlan> {
   const recordBefore = await readIfExists(join(root, RECORD_FILE));
   let record;
@@ -139,6 +140,6 @@ export async function planTree(
     if ((await kindOf(join(root, placeholder.path))) === undefined) missingPlaceholders.push(placeholder);
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters);
+  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters, crds);
   return { changes, unchanged, placeholders: missingPlaceholders, record: { before: recordBefore, after: recordAfter } };
 }

@@ -1,0 +1,393 @@
+import { createRequire } from "node:module";
+import type { CelFunc, CelInput, CelResult } from "@bufbuild/cel";
+import { fieldName } from "./problems.ts";
+import type { JsonSchema } from "./strict-schema.ts";
+
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's type, for the lazy require
+type CelModule = typeof import("@bufbuild/cel");
+type Program = (bindings: Record<string, CelInput>) => CelResult;
+type Expr = ReturnType<CelModule["parse"]>["expr"];
+
+/**
+ * One `x-kubernetes-validations` entry of a CRD schema, as the CRD declares it.
+ *
+ * @example
+ * ```ts
+ * const rule: CelRuleSpec = { rule: "has(self.chart) || has(self.chartRef)", message: "either chart or chartRef must be set" };
+ * ```
+ */
+export interface CelRuleSpec {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  fieldPath?: string;
+  reason?: string;
+  optionalOldSelf?: boolean;
+}
+
+/**
+ * A rule found in a schema, with where it applies: `location` is its schema path (`spec.kubeConfig`,
+ * `spec.artifacts[*]`, `spec.values{*}`).
+ *
+ * @example
+ * ```ts
+ * collectCelRules(schema).map((r) => `${r.location}: ${r.rule}`); // ["spec: (has(self.chart) && ..."]
+ * ```
+ */
+export interface LocatedCelRule extends CelRuleSpec {
+  location: string;
+}
+
+/**
+ * A rule that was not evaluated on an object although its field is present: the library cannot compile or run it.
+ * Reported as skipped, never counted as passed.
+ *
+ * @example
+ * ```ts
+ * const u: UnevaluatedRule = { path: "/spec", rule: "self.url.isURL()", reason: "it calls isURL(), which ..." };
+ * ```
+ */
+export interface UnevaluatedRule {
+  /** JSON pointer of the value the rule applies to. */
+  path: string;
+  rule: string;
+  reason: string;
+}
+
+/** A CEL violation: the same shape as a schema problem, plus the rule that failed. */
+export interface CelProblem {
+  path: string;
+  message: string;
+  rule: string;
+  /** The rule did not evaluate to a boolean (a type error, a missing field): the API server rejects such objects too. */
+  evaluationError?: true;
+}
+
+type Compiled =
+  | { kind: "ready"; spec: CelRuleSpec; program: Program; messageProgram: Program | undefined }
+  | { kind: "transition"; spec: CelRuleSpec }
+  | { kind: "unsupported"; spec: CelRuleSpec; reason: string };
+
+interface RuleNode {
+  schema: JsonSchema;
+  rules: Compiled[];
+  properties: Map<string, RuleNode>;
+  items: RuleNode | undefined;
+  additional: RuleNode | undefined;
+}
+
+/** The CEL rules of one schema, compiled once; {@link CelRuleSet.evaluate} runs them on an object. */
+export interface CelRuleSet {
+  /** Every rule of the schema with its location, in schema order. */
+  readonly rules: readonly LocatedCelRule[];
+  /** Evaluates the rules on `doc` (a create: `oldSelf` is absent, so transition rules do not run). */
+  evaluate(doc: unknown): { problems: CelProblem[]; unevaluated: UnevaluatedRule[] };
+}
+
+function isObject(value: unknown): value is JsonSchema {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+let cel: { module: CelModule; strings: CelFunc[] } | undefined;
+
+/** Loads the CEL library on first use: gen and validate pay for it only when an object has rules. */
+function celLibrary(): { module: CelModule; strings: CelFunc[] } {
+  if (cel === undefined) {
+    const require = createRequire(import.meta.url);
+    const module = require("@bufbuild/cel") as CelModule;
+    const { strings } = require("@bufbuild/cel/ext") as { strings: CelFunc[] };
+    cel = { module, strings };
+  }
+  return cel;
+}
+
+let environment: ReturnType<CelModule["celEnv"]> | undefined;
+
+/**
+ * The Kubernetes CEL environment as far as the library provides it: the standard definitions and the strings
+ * extension. Kubernetes' own libraries (lists, regex find, URLs, quantities, IPs, authz) are not provided: a rule
+ * that calls them is reported as not evaluated.
+ */
+function celEnvironment(): ReturnType<CelModule["celEnv"]> {
+  if (environment === undefined) {
+    const { module, strings } = celLibrary();
+    environment = module.celEnv({ funcs: strings });
+  }
+  return environment;
+}
+
+/** Call names the planner handles itself rather than through the function registry. */
+const PLANNER_CALLS = new Set(["_||_", "_&&_", "_?_:_", "_[_]", "@not_strictly_false", "_[?_]", "_?._"]);
+/** Type names usable as values (`type(x) == string`). */
+const TYPE_IDENTS = new Set(["bool", "bytes", "double", "dyn", "int", "list", "map", "null_type", "string", "type", "uint"]);
+
+/** The free variables and the functions an expression uses. */
+function references(expr: Expr | undefined, bound: ReadonlySet<string>, out: { idents: Set<string>; calls: Set<string> }): void {
+  if (expr === undefined) return;
+  const kind = expr.exprKind;
+  switch (kind.case) {
+    case "identExpr":
+      if (!bound.has(kind.value.name)) out.idents.add(kind.value.name);
+      return;
+    case "selectExpr":
+      references(kind.value.operand, bound, out);
+      return;
+    case "callExpr":
+      out.calls.add(kind.value.function);
+      references(kind.value.target, bound, out);
+      for (const arg of kind.value.args) references(arg, bound, out);
+      return;
+    case "listExpr":
+      for (const element of kind.value.elements) references(element, bound, out);
+      return;
+    case "structExpr":
+      for (const entry of kind.value.entries) {
+        if (entry.keyKind.case === "mapKey") references(entry.keyKind.value, bound, out);
+        references(entry.value, bound, out);
+      }
+      return;
+    case "comprehensionExpr": {
+      const c = kind.value;
+      references(c.iterRange, bound, out);
+      references(c.accuInit, bound, out);
+      const inner = new Set([...bound, c.iterVar, c.iterVar2, c.accuVar].filter((name) => name !== ""));
+      references(c.loopCondition, inner, out);
+      references(c.loopStep, inner, out);
+      references(c.result, inner, out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+type Checked = { program: Program } | { transition: true } | { unsupported: string };
+
+function compileExpression(source: string, allowOldSelf: boolean): Checked {
+  const { module } = celLibrary();
+  const env = celEnvironment();
+  let parsed;
+  try {
+    parsed = module.parse(source);
+  } catch (error) {
+    return { unsupported: `it does not parse: ${(error as Error).message}` };
+  }
+  const used = { idents: new Set<string>(), calls: new Set<string>() };
+  references(parsed.expr, new Set(), used);
+  if (allowOldSelf && used.idents.has("oldSelf")) return { transition: true };
+  const unknownIdent = [...used.idents].find((name) => name !== "self" && !TYPE_IDENTS.has(name));
+  if (unknownIdent !== undefined) return { unsupported: `it refers to "${unknownIdent}", which is not a variable of a CRD rule` };
+  const missing = [...used.calls].filter((name) => !PLANNER_CALLS.has(name) && env.funcs.find(name) === undefined).sort();
+  if (missing.length > 0) {
+    return {
+      unsupported: `it calls ${missing.map((name) => `${name}()`).join(", ")}, which the CEL library flux-fleet uses (@bufbuild/cel) does not provide`,
+    };
+  }
+  try {
+    const program: Program = module.plan(env, parsed);
+    return { program };
+  } catch (error) {
+    return { unsupported: `it does not compile: ${(error as Error).message}` };
+  }
+}
+
+const compiledRules = new Map<string, Compiled>();
+
+/** Compiles a rule once per process: the same rule text in many schemas (or validators) shares its program. */
+function compileRule(spec: CelRuleSpec): Compiled {
+  const key = JSON.stringify([spec.rule, spec.messageExpression ?? "", spec.optionalOldSelf === true]);
+  const cached = compiledRules.get(key);
+  if (cached !== undefined) return { ...cached, spec };
+  let compiled: Compiled;
+  if (spec.optionalOldSelf === true) {
+    compiled = { kind: "unsupported", spec, reason: "it sets optionalOldSelf, which needs CEL optionals that flux-fleet does not bind" };
+  } else {
+    const checked = compileExpression(spec.rule, true);
+    if ("transition" in checked) compiled = { kind: "transition", spec };
+    else if ("unsupported" in checked) compiled = { kind: "unsupported", spec, reason: checked.unsupported };
+    else {
+      const message = spec.messageExpression === undefined ? undefined : compileExpression(spec.messageExpression, false);
+      // A messageExpression that cannot run falls back to `message`, as the API server does.
+      compiled = {
+        kind: "ready",
+        spec,
+        program: checked.program,
+        messageProgram: message && "program" in message ? message.program : undefined,
+      };
+    }
+  }
+  compiledRules.set(key, compiled);
+  return compiled;
+}
+
+function toRuleSpecs(schema: JsonSchema): CelRuleSpec[] {
+  const entries = schema["x-kubernetes-validations"];
+  if (!Array.isArray(entries)) return [];
+  return entries.filter(isObject).flatMap((entry) => {
+    if (typeof entry.rule !== "string") return [];
+    const spec: CelRuleSpec = { rule: entry.rule };
+    for (const field of ["message", "messageExpression", "fieldPath", "reason"] as const) {
+      if (typeof entry[field] === "string") spec[field] = entry[field];
+    }
+    if (entry.optionalOldSelf === true) spec.optionalOldSelf = true;
+    return [spec];
+  });
+}
+
+function buildNode(schema: JsonSchema, location: string, found: LocatedCelRule[]): RuleNode | undefined {
+  const specs = toRuleSpecs(schema);
+  for (const spec of specs) found.push({ ...spec, location });
+  const properties = new Map<string, RuleNode>();
+  if (isObject(schema.properties)) {
+    for (const [name, sub] of Object.entries(schema.properties)) {
+      if (!isObject(sub)) continue;
+      const child = buildNode(sub, location === "" ? name : `${location}.${name}`, found);
+      if (child !== undefined) properties.set(name, child);
+    }
+  }
+  const items = isObject(schema.items) ? buildNode(schema.items, `${location}[*]`, found) : undefined;
+  const additional = isObject(schema.additionalProperties) ? buildNode(schema.additionalProperties, `${location}{*}`, found) : undefined;
+  if (specs.length === 0 && properties.size === 0 && items === undefined && additional === undefined) return undefined;
+  return { schema, rules: specs.map(compileRule), properties, items, additional };
+}
+
+/**
+ * Converts a value parsed from YAML into CEL's types as the API server does from the schema: `integer` fields
+ * become CEL `int` (a bigint), `number` fields `double`, and untyped numbers by whether they are integral. Absent
+ * properties that have a schema `default` get it, as the API server defaults an object before validating it.
+ *
+ * @example
+ * ```ts
+ * toCelValue({ replicas: 2 }, { type: "object", properties: { replicas: { type: "integer" } } }); // { replicas: 2n }
+ * ```
+ */
+export function toCelValue(value: unknown, schema: JsonSchema | undefined): unknown {
+  if (typeof value === "number") {
+    const type = schema?.type;
+    if (type === "number") return value;
+    return Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) {
+    const items = isObject(schema?.items) ? schema.items : undefined;
+    return value.map((item: unknown) => toCelValue(item, items));
+  }
+  if (isObject(value)) {
+    const properties = isObject(schema?.properties) ? schema.properties : {};
+    const additional = isObject(schema?.additionalProperties) ? schema.additionalProperties : undefined;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const sub = properties[key];
+      out[key] = toCelValue(item, isObject(sub) ? sub : additional);
+    }
+    // The API server applies the schema's defaults before it runs the rules.
+    for (const [key, sub] of Object.entries(properties)) {
+      if (!(key in out) && isObject(sub) && sub.default !== undefined) out[key] = toCelValue(sub.default, sub);
+    }
+    return out;
+  }
+  return value;
+}
+
+function escapeSegment(segment: string): string {
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/** `.spec.foo['a.b']` (a rule's fieldPath) → `/spec/foo/a.b`. */
+function fieldPathPointer(fieldPath: string): string {
+  let pointer = "";
+  const segment = /\.([A-Za-z_$][\w$-]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]/gy;
+  let match;
+  while ((match = segment.exec(fieldPath)) !== null) pointer += `/${escapeSegment(match[1] ?? match[2] ?? match[3] ?? "")}`;
+  return pointer;
+}
+
+/** Runs a program on `self`; a library crash counts as an evaluation error, never as a pass. */
+function run(program: Program, self: unknown): CelResult | Error {
+  try {
+    return program({ self: self as CelInput });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function describeError(result: CelResult | Error): string {
+  if (result instanceof Error) return result.message;
+  if (typeof result === "object" && result !== null && "message" in result && typeof result.message === "string") return result.message;
+  return `it evaluated to ${JSON.stringify(typeof result === "bigint" ? String(result) : result) ?? "nothing"} instead of a boolean`;
+}
+
+/**
+ * Collects and compiles every `x-kubernetes-validations` rule of a CRD version's `openAPIV3Schema`. Rules
+ * referring to `oldSelf` are transition rules: on create, the API server does not run them, and neither does
+ * `evaluate`. A rule the library cannot compile is kept and reported by `evaluate` as not evaluated wherever its
+ * field is present.
+ *
+ * @example
+ * ```ts
+ * const rules = compileCelRules(crd.versions[0].schema);
+ * rules.evaluate({ spec: { chart: {}, chartRef: {} } }).problems;
+ * // [{ path: "/spec", message: "spec: either chart or chartRef must be set", rule: "..." }]
+ * ```
+ */
+export function compileCelRules(schema: JsonSchema): CelRuleSet {
+  const rules: LocatedCelRule[] = [];
+  const root = buildNode(schema, "", rules);
+  return {
+    rules,
+    evaluate(doc) {
+      const problems: CelProblem[] = [];
+      const unevaluated: UnevaluatedRule[] = [];
+      if (root !== undefined) visit(root, doc, "", problems, unevaluated);
+      return { problems, unevaluated };
+    },
+  };
+}
+
+function visit(node: RuleNode, value: unknown, pointer: string, problems: CelProblem[], unevaluated: UnevaluatedRule[]): void {
+  if (value === undefined || value === null) return;
+  if (node.rules.length > 0) {
+    let self: unknown;
+    for (const compiled of node.rules) {
+      if (compiled.kind === "transition") continue;
+      const { spec } = compiled;
+      if (compiled.kind === "unsupported") {
+        unevaluated.push({ path: pointer, rule: spec.rule, reason: compiled.reason });
+        continue;
+      }
+      self ??= toCelValue(value, node.schema);
+      const result = run(compiled.program, self);
+      if (result === true) continue;
+      const path = spec.fieldPath === undefined ? pointer : `${pointer}${fieldPathPointer(spec.fieldPath)}`;
+      if (typeof result !== "boolean") {
+        // The API server rejects an object on which a rule fails to evaluate, with the evaluation error.
+        problems.push({
+          path,
+          message: `${fieldName(path)}: the CRD's rule "${spec.rule}" could not be evaluated: ${describeError(result)}`,
+          rule: spec.rule,
+          evaluationError: true,
+        });
+        continue;
+      }
+      let message = spec.message ?? `failed rule: ${spec.rule}`;
+      if (compiled.messageProgram !== undefined) {
+        const custom = run(compiled.messageProgram, self);
+        if (typeof custom === "string" && custom.trim() !== "") message = custom;
+      }
+      problems.push({ path, message: `${fieldName(path)}: ${message}`, rule: spec.rule });
+    }
+  }
+  if (Array.isArray(value)) {
+    if (node.items !== undefined)
+      value.forEach((item: unknown, i) => visit(node.items as RuleNode, item, `${pointer}/${i}`, problems, unevaluated));
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [name, child] of node.properties) {
+    visit(child, value[name] ?? child.schema.default, `${pointer}/${escapeSegment(name)}`, problems, unevaluated);
+  }
+  if (node.additional !== undefined) {
+    for (const [key, item] of Object.entries(value)) {
+      if (!node.properties.has(key)) visit(node.additional, item, `${pointer}/${escapeSegment(key)}`, problems, unevaluated);
+    }
+  }
+}
