@@ -88,6 +88,7 @@ export const HELM_COMPONENT_OPTION_KEYS = optionKeys<AnyHelmOptions>({
   spec: true,
   valuesFor: true,
   file: true,
+  crds: true,
 });
 export const HELM_REPOSITORY_OPTION_KEYS = optionKeys<AnyHelmOptions["repository"]>({ url: true, type: true, interval: true, name: true });
 export const HELM_CHART_OPTION_KEYS = optionKeys<AnyHelmOptions["chart"]>({ name: true, version: true, interval: true });
@@ -150,6 +151,7 @@ export const MANIFESTS_COMPONENT_OPTION_KEYS = optionKeys<ManifestsComponentOpti
   layer: true,
   objects: true,
   file: true,
+  crds: true,
 });
 
 /** A component made of plain manifests, such as cert-manager's ClusterIssuer. */
