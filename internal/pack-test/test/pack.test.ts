@@ -207,7 +207,7 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
 
   it.each(PACKAGES)("packs only what a consumer of %s needs", (dir) => {
     const pkg = packed.get(dir);
-    const data = dir === "schemas" ? /^(crds|kubernetes)\// : dir === "lifecycle" ? /^workflows\// : /^$/;
+    const data = dir === "schemas" ? /^(crds|kubernetes|third-party-crds)\// : dir === "lifecycle" ? /^workflows\// : /^$/;
     const unexpected = pkg?.files.filter(
       (path) =>
         !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(path) && !/^(package\.json|README\.md|CHANGELOG\.md)$/.test(path) && !data.test(path),
@@ -242,7 +242,11 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
     expect(Object.fromEntries(siblings.map((name) => [name, dependencies[name]]))).toEqual(
       Object.fromEntries(siblings.map((name) => [name, released.get(name)])),
     );
-    expect(manifest["exports"]).toEqual({ ".": { types: "./dist/index.d.ts", import: "./dist/index.js" } });
+    expect(manifest["exports"]).toEqual({
+      ".": { types: "./dist/index.d.ts", import: "./dist/index.js" },
+      // The CRDs a component ships (cert-manager's) are files other packages and fleets name.
+      ...(dir === "schemas" ? { "./third-party-crds/*": "./third-party-crds/*" } : {}),
+    });
     expect(manifest["bin"]).toEqual(dir === "generator" ? { "flux-fleet": "./dist/bin.js" } : undefined);
     expect(manifest).toMatchObject({ type: "module", sideEffects: false, files: expect.arrayContaining(["dist"]) as unknown });
     expect(manifest["engines"]).toEqual({ node: expect.stringMatching(/^>=22/) as unknown });
