@@ -1,3 +1,4 @@
+import { isDns1123Label, isDns1123Subdomain } from "@flux-fleet/schemas";
 import { LifecycleError } from "./errors.ts";
 
 /**
@@ -113,9 +114,6 @@ export function fleetClusters(topology: FleetTopology): string[] {
   return [topology.hub.kindCluster, ...topology.spokes.map((spoke) => spoke.kindCluster)];
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /**
  * Throws a {@link LifecycleError} for the first problem that would make a command misbehave: names that are
  * not DNS-1123 labels (they become cluster, context, namespace and file names), clusters used twice, spokes
@@ -128,7 +126,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
  */
 export function validateTopology(topology: FleetTopology): void {
   const label = (value: string, what: string): void => {
-    if (!DNS_LABEL.test(value) || value.length > 63) {
+    if (!isDns1123Label(value)) {
       throw new LifecycleError(
         `${what} "${value}" is not a valid DNS-1123 label: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit.`,
       );
@@ -146,7 +144,7 @@ export function validateTopology(topology: FleetTopology): void {
     label(spoke.name, "Spoke name");
     label(spoke.kindCluster, `Kind cluster of spoke "${spoke.name}"`);
     label(spoke.namespace, `Hub namespace of spoke "${spoke.name}"`);
-    if (!DNS_SUBDOMAIN.test(spoke.kubeconfigSecret) || spoke.kubeconfigSecret.length > 253) {
+    if (!isDns1123Subdomain(spoke.kubeconfigSecret)) {
       throw new LifecycleError(
         `Kubeconfig secret "${spoke.kubeconfigSecret}" of spoke "${spoke.name}" is not a valid DNS-1123 subdomain: use lowercase letters, digits, "-" and ".".`,
       );

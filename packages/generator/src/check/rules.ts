@@ -1,7 +1,6 @@
+import { isDns1123Label, isDns1123Subdomain } from "@flux-fleet/schemas";
 import semver from "semver";
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // The pattern Flux's CRDs enforce on every duration field.
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
@@ -10,7 +9,7 @@ export type RuleResult = string | undefined;
 
 export function checkDns1123Label(value: unknown, what: string): RuleResult {
   if (typeof value !== "string") return `${what} must be a string, got ${describeValue(value)}.`;
-  if (value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (!isDns1123Label(value)) {
     return `${JSON.stringify(value)} is not a valid DNS-1123 label for ${what}: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit.`;
   }
   return undefined;
@@ -18,7 +17,7 @@ export function checkDns1123Label(value: unknown, what: string): RuleResult {
 
 export function checkDns1123Subdomain(value: unknown, what: string): RuleResult {
   if (typeof value !== "string") return `${what} must be a string, got ${describeValue(value)}.`;
-  if (value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDns1123Subdomain(value)) {
     return `${JSON.stringify(value)} is not a valid DNS-1123 subdomain for ${what}: use lowercase letters, digits, "-" and ".".`;
   }
   return undefined;
