@@ -1,7 +1,8 @@
-// pnpm bench: generates synthetic fleets of N spokes through the real DSL and measures, side by side, gen,
-// gen --check, gen after one spoke changed, the cost of the CEL rules, validate cold and warm, the floor (the same objects written with
-// yaml.stringify and nothing else) and, at N = 100, the per-overlay kubectl kustomize loop the seed's
-// validation runs. Each figure is the median of --runs runs. Prints a table and writes bench-results/latest.json.
+// pnpm bench: generates synthetic fleets of N spokes through the real DSL (--fleet realistic, the default: every
+// spoke differs; --fleet uniform: nine in ten identical) and measures, side by side, gen, gen --check, gen after
+// one spoke changed, the cost of the CEL rules, validate cold, warm and after one spoke changed, the floor (the
+// same objects written with yaml.stringify and nothing else) and, at N = 100, the per-overlay kubectl kustomize
+// loop the seed's validation runs. Each figure is the median of --runs runs. Prints a table and writes bench-results/latest.json.
 import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     "loop-sizes": { type: "string", default: "100" },
     "loop-runs": { type: "string", default: "1" },
+    fleet: { type: "string", default: "realistic" },
     out: { type: "string", default: join(REPO, "bench-results") },
   },
 });
@@ -26,6 +28,8 @@ const sizes = values.sizes.split(",").map(Number);
 const runs = Number(values.runs);
 const loopSizes = new Set(values["loop-sizes"].split(",").filter(Boolean).map(Number));
 const loopRuns = Number(values["loop-runs"]);
+const shape = values.fleet;
+if (shape !== "realistic" && shape !== "uniform") throw new Error(`--fleet must be realistic or uniform, got ${shape}`);
 
 interface Sample {
   wallMs: number;
@@ -121,7 +125,11 @@ async function benchSize(size: number) {
   await cp(join(HERE, "bench-fleet.ts"), join(root, "fleet/fleet.ts"));
   await symlink(join(REPO, "fleet/node_modules"), join(root, "fleet/node_modules"), "dir");
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    runNode(["--import", join(HERE, "report-usage.ts"), CLI, ...args, "--root", root], { FLEET_SIZE: String(size), ...env }, root);
+    runNode(
+      ["--import", join(HERE, "report-usage.ts"), CLI, ...args, "--root", root],
+      { FLEET_SIZE: String(size), FLEET_SHAPE: shape, ...env },
+      root,
+    );
   const clean = async () => {
     for (const path of ["deploy", "clusters", "hub", "flux-fleet.generated.json", ".fleet"])
       await rm(join(root, path), { recursive: true, force: true });
@@ -138,7 +146,11 @@ async function benchSize(size: number) {
     genSamples.push(await cli(["gen"]));
     await rm(floorDir, { recursive: true, force: true });
     floorSamples.push(
-      await runNode(["--import", join(HERE, "report-usage.ts"), join(HERE, "floor.ts"), floorDir], { FLEET_SIZE: String(size) }, REPO),
+      await runNode(
+        ["--import", join(HERE, "report-usage.ts"), join(HERE, "floor.ts"), floorDir],
+        { FLEET_SIZE: String(size), FLEET_SHAPE: shape },
+        REPO,
+      ),
     );
   }
   const gen = summarize(genSamples);
@@ -174,6 +186,14 @@ async function benchSize(size: number) {
   );
   process.stderr.write(" warm…");
   const validateWarm = await measure(runs, nothing, () => cli(["validate"]));
+  // One spoke changed since the last validate: a different spoke each run, so that no run finds its builds cached.
+  process.stderr.write(" one spoke changed…");
+  let changedSpoke = 1;
+  const validateChanged = await measure(
+    runs,
+    async () => void (await cli(["gen"], { FLEET_CHANGED: `spoke-${String(Math.min(changedSpoke++, size - 1)).padStart(4, "0")}` })),
+    () => cli(["validate"]),
+  );
   let loop: Figure | undefined;
   if (loopSizes.has(size)) {
     process.stderr.write(" kustomize loop…");
@@ -198,6 +218,7 @@ async function benchSize(size: number) {
     genAfterChange: strip(change),
     validateCold: strip(validateCold),
     validateWarm: strip(validateWarm),
+    validateChanged: strip(validateChanged),
     floor: strip(floor),
     checkWithCel: strip(celOn),
     checkWithoutCel: strip(celOff),
@@ -218,14 +239,16 @@ const header = [
   "gen CPU",
   "gen peak RSS",
   "floor",
+  "floor CPU",
   "floor RSS",
-  "gen / floor",
+  "gen / floor (wall, CPU, RSS)",
   "gen ms/spoke",
   "gen --check",
   "gen, 1 spoke changed (files rewritten)",
   "in-memory check, CEL on / off (CEL share)",
   "validate cold",
   "validate warm",
+  "validate, 1 spoke changed",
   "kustomize loop",
   "cold / loop",
   "warm / loop",
@@ -237,14 +260,16 @@ const rows = results.map((r) => [
   ms(r.gen.cpuMs),
   mib(r.gen.maxRssMiB),
   ms(r.floor.wallMs),
+  ms(r.floor.cpuMs),
   mib(r.floor.maxRssMiB),
-  ratio(r.gen.wallMs, r.floor.wallMs),
+  `${ratio(r.gen.wallMs, r.floor.wallMs)}, ${r.gen.cpuMs === undefined ? "–" : ratio(r.gen.cpuMs, r.floor.cpuMs)}, ${r.gen.maxRssMiB === undefined ? "–" : ratio(r.gen.maxRssMiB, r.floor.maxRssMiB)}`,
   (r.gen.wallMs / r.size).toFixed(1),
   ms(r.genCheck.wallMs),
   `${ms(r.genAfterChange.wallMs)} (${r.rewrittenAfterOneChange})`,
   `${ms(r.checkWithCel.wallMs)} / ${ms(r.checkWithoutCel.wallMs)} (${Math.round((100 * (r.checkWithCel.wallMs - r.checkWithoutCel.wallMs)) / r.gen.wallMs)} % of gen)`,
   ms(r.validateCold.wallMs),
   ms(r.validateWarm.wallMs),
+  ms(r.validateChanged.wallMs),
   r.kustomizeLoop ? `${ms(r.kustomizeLoop.wallMs)} (${r.size * 4} runs)` : "–",
   r.kustomizeLoop ? ratio(r.validateCold.wallMs, r.kustomizeLoop.wallMs) : "–",
   r.kustomizeLoop ? ratio(r.validateWarm.wallMs, r.kustomizeLoop.wallMs) : "–",
@@ -260,10 +285,12 @@ const growth =
       })
     : [];
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
-process.stdout.write(`\n${table}\n\n${growth.join("\n")}\n\nMedians of ${runs} runs (kustomize loop: ${loopRuns}); ${machine}.\n`);
+process.stdout.write(
+  `\nFleet: ${shape}\n\n${table}\n\n${growth.join("\n")}\n\nMedians of ${runs} runs (kustomize loop: ${loopRuns}); ${machine}.\n`,
+);
 await mkdir(values.out, { recursive: true });
 await writeFile(
   join(values.out, "latest.json"),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, runs, loopRuns, results, table }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, fleet: shape, runs, loopRuns, results, table }, null, 2)}\n`,
 );
 process.stdout.write(`Wrote ${join(values.out, "latest.json")}\n`);

@@ -1,5 +1,5 @@
 // The floor of `pnpm bench`: the objects of the seed layout for FLEET_SIZE spokes (customised like
-// bench-fleet.ts) built as plain object literals and written with yaml.stringify into the same files gen
+// bench-fleet.ts, per FLEET_SHAPE) built as plain object literals and written with yaml.stringify into the same files gen
 // writes, with nothing else: no fleet loading, no checks, no validation, no ownership record.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 const [outDir] = process.argv.slice(2);
 if (!outDir) throw new Error("usage: node floor.ts OUT_DIR");
 const size = Number(process.env["FLEET_SIZE"] ?? "10");
+const shape = process.env["FLEET_SHAPE"] ?? "realistic";
 const files = new Map<string, object[]>();
 const kustomization = (resources: string[], extra: object = {}) => ({
   apiVersion: "kustomize.config.k8s.io/v1beta1",
@@ -126,21 +127,53 @@ const identityPatch = (account: string) =>
     { op: "add", path: "/spec/kubeConfig", value: { secretRef: { name: "cluster-kubeconfig" } } },
     { op: "add", path: "/spec/serviceAccountName", value: account },
   ]);
+interface SpokeShape {
+  production: boolean;
+  ingress?: { version?: string; replicas?: number };
+  podinfo?: { version?: string; host?: string; test?: boolean; replicas?: number };
+}
+// The same per-spoke settings as bench-fleet.ts's FLEET_SHAPE.
+function spokeShape(i: number, name: string): SpokeShape {
+  if (shape === "uniform") {
+    if (i % 10 !== 0) return { production: false };
+    return { production: false, ingress: { replicas: 3 }, podinfo: { host: `podinfo.${name}`, replicas: 2 } };
+  }
+  const production = i % 2 === 0;
+  const replicas = i % 10 === 0 ? 3 : production ? 2 : undefined;
+  return {
+    production,
+    ...(production || replicas !== undefined
+      ? { ingress: { ...(production ? { version: ">=4.10.0" } : {}), ...(replicas !== undefined ? { replicas } : {}) } }
+      : {}),
+    podinfo: { version: production ? ">=1.0.0" : ">=1.0.0-alpha", host: `podinfo.${name}`, test: false },
+  };
+}
+const versionPatch = (version: string | undefined) => (version === undefined ? {} : { chart: { spec: { version } } });
 for (let i = 0; i < size; i++) {
   const name = `spoke-${String(i).padStart(4, "0")}`;
-  const customised = i % 10 === 0;
+  const spoke = spokeShape(i, name);
   for (const layer of ["tenants", "infra-controllers", "infra-configs", "apps"]) {
     const patches: object[] = [];
-    if (customised && layer === "infra-controllers") {
+    if (spoke.ingress && layer === "infra-controllers") {
+      const { version, replicas } = spoke.ingress;
       files.set(`clusters/${name}/${layer}/ingress-nginx-values.yaml`, [
-        helmRelease("ingress-nginx", { values: { controller: { replicaCount: 3 } } }),
+        helmRelease("ingress-nginx", {
+          ...versionPatch(version),
+          ...(replicas === undefined ? {} : { values: { controller: { replicaCount: replicas } } }),
+        }),
       ]);
       patches.push({ path: "ingress-nginx-values.yaml", target: { kind: "HelmRelease", name: "ingress-nginx" } });
     }
-    if (customised && layer === "apps") {
-      const host = { host: `podinfo.${name}`, paths: [{ path: "/", pathType: "ImplementationSpecific" }] };
+    if (spoke.podinfo && layer === "apps") {
+      const { version, host, test, replicas } = spoke.podinfo;
+      const hosts =
+        host === undefined ? {} : { ingress: { hosts: [{ host, paths: [{ path: "/", pathType: "ImplementationSpecific" }] }] } };
       files.set(`clusters/${name}/${layer}/podinfo-values.yaml`, [
-        helmRelease("podinfo", { values: { ingress: { hosts: [host] }, replicaCount: 2 } }),
+        helmRelease("podinfo", {
+          ...versionPatch(version),
+          ...(test === undefined ? {} : { test: { enable: test } }),
+          values: { ...hosts, ...(replicas === undefined ? {} : { replicaCount: replicas }) },
+        }),
       ]);
       patches.push({ path: "podinfo-values.yaml", target: { kind: "HelmRelease", name: "podinfo" } });
     }
