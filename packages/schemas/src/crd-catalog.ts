@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { JsonSchema } from "./strict-schema.ts";
@@ -19,6 +20,8 @@ export interface CrdEntry {
   /** Parsed on first access. */
   readonly versions: CrdVersion[];
   file: string;
+  /** SHA-256 of the CRD file's text: names its precompiled validators (`compiled/validators.js`). */
+  sha256: string;
 }
 
 /** The CRDs of one folder, looked up by group and kind. */
@@ -48,12 +51,14 @@ export interface CrdText {
 export const CURRENT_CRDS_DIRECTORY = new URL("../crds/", import.meta.url);
 /** The vendored CRDs of Flux v2.4.0 (`crds/legacy-flux-v2.4.0/`), which still served the beta API versions. */
 export const LEGACY_CRDS_DIRECTORY = new URL("../crds/legacy-flux-v2.4.0/", import.meta.url);
+/** The vendored CRDs of third-party charts (`third-party-crds/<project>/<version>/`). */
+export const THIRD_PARTY_CRDS_DIRECTORY = new URL("../third-party-crds/", import.meta.url);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function toEntry(document: unknown, file: string): CrdEntry | undefined {
+function toEntry(document: unknown, file: string, sha256: string): CrdEntry | undefined {
   if (!isObject(document) || document.kind !== "CustomResourceDefinition" || !isObject(document.spec)) return undefined;
   const { group, names, scope, versions } = document.spec;
   if (typeof group !== "string" || !isObject(names) || typeof names.kind !== "string" || !Array.isArray(versions)) {
@@ -66,6 +71,7 @@ function toEntry(document: unknown, file: string): CrdEntry | undefined {
     kind: names.kind,
     namespaced: scope === "Namespaced",
     file,
+    sha256,
     versions: versions.filter(isObject).map((version) => {
       const schema = isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
       return {
@@ -93,19 +99,28 @@ function indexFile(directory: URL, file: string): CrdEntry | undefined {
   return indexText(readFileSync(new URL(file, directory), "utf8"), file);
 }
 
-function indexText(text: string, file: string): CrdEntry | undefined {
+function sha256Of(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function indexText(text: string, file: string, known?: ReadonlyMap<string, IndexedCrd>): CrdEntry | undefined {
+  const sha256 = sha256Of(text);
+  // A vendored CRD (a component ships cert-manager's, say) is read from its JSON index, not parsed again.
+  const indexed = known?.get(sha256);
+  if (indexed !== undefined) return { ...indexed, file };
   const group = HEADER.group.exec(text)?.[1];
   const kind = HEADER.kind.exec(text)?.[1];
   const scope = HEADER.scope.exec(text)?.[1];
-  if (group === undefined || kind === undefined || scope === undefined) return toEntry(parse(text), file);
+  if (group === undefined || kind === undefined || scope === undefined) return toEntry(parse(text), file, sha256);
   let versions: CrdVersion[] | undefined;
   return {
     group,
     kind,
     namespaced: scope === "Namespaced",
     file,
+    sha256,
     get versions(): CrdVersion[] {
-      versions ??= toEntry(parse(text), file)?.versions ?? [];
+      versions ??= toEntry(parse(text), file, sha256)?.versions ?? [];
       return versions;
     },
   };
@@ -122,6 +137,10 @@ function indexText(text: string, file: string): CrdEntry | undefined {
  * ```
  */
 export function loadCrdCatalog(directory: URL): CrdCatalog {
+  return toCatalog(indexCrdFolder(directory));
+}
+
+function indexCrdFolder(directory: URL): CrdEntry[] {
   const entries: CrdEntry[] = [];
   const files = readdirSync(directory)
     .filter((name) => name.endsWith(".yaml"))
@@ -130,7 +149,76 @@ export function loadCrdCatalog(directory: URL): CrdCatalog {
     const entry = indexFile(directory, name);
     if (entry !== undefined) entries.push(entry);
   }
-  return toCatalog(entries);
+  return entries;
+}
+
+/** A CRD as a JSON index holds it: every field of {@link CrdEntry}, versions parsed. */
+export type IndexedCrd = Omit<CrdEntry, "versions"> & { versions: CrdVersion[] };
+
+/** The content of a `crd-index/*.json` file: the CRDs of vendored folders, parsed once from their YAML. */
+export interface CrdIndex {
+  comment: string;
+  crds: IndexedCrd[];
+}
+
+const CRD_INDEX_COMMENT =
+  "Written by `pnpm --filter @flux-fleet/schemas index-crds` from the vendored CRD YAML beside it (the source of truth, checked against SHA256SUMS); JSON so that validation does not parse YAML at run time. Do not edit.";
+
+/** The JSON index files of the vendored CRD folders (`crd-index/`). */
+export const CRD_INDEX_FILES = {
+  current: new URL("../crd-index/flux-current.json", import.meta.url),
+  legacy: new URL("../crd-index/flux-v2.4.0.json", import.meta.url),
+  "third-party": new URL("../crd-index/third-party.json", import.meta.url),
+} as const;
+
+/** One of the vendored CRD sets that has a JSON index. */
+export type VendoredCrdSet = keyof typeof CRD_INDEX_FILES;
+
+/** Every `<project>/<version>/*.yaml` under `third-party-crds/`, named by that relative path. */
+function indexThirdPartyFolders(): CrdEntry[] {
+  const entries: CrdEntry[] = [];
+  const dirs = (url: URL) =>
+    readdirSync(url, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  for (const project of dirs(THIRD_PARTY_CRDS_DIRECTORY)) {
+    const projectDir = new URL(`${project}/`, THIRD_PARTY_CRDS_DIRECTORY);
+    for (const version of dirs(projectDir)) {
+      for (const entry of indexCrdFolder(new URL(`${version}/`, projectDir)))
+        entries.push({ ...entry, file: `${project}/${version}/${entry.file}` });
+    }
+  }
+  return entries;
+}
+
+/**
+ * The JSON index of a vendored CRD set, as `scripts/index-crds.ts` writes it (and a test compares with the
+ * committed file): every CRD's file, group, kind, scope, SHA-256 and versions with their schemas, in file order.
+ *
+ * @example
+ * ```ts
+ * const json = serializeCrdIndex("current");
+ * (JSON.parse(json) as CrdIndex).crds.length; // 15
+ * ```
+ */
+export function serializeCrdIndex(set: VendoredCrdSet): string {
+  const entries =
+    set === "third-party" ? indexThirdPartyFolders() : indexCrdFolder(set === "current" ? CURRENT_CRDS_DIRECTORY : LEGACY_CRDS_DIRECTORY);
+  const crds = entries.map(({ file, group, kind, namespaced, sha256, versions }) => ({ file, group, kind, namespaced, sha256, versions }));
+  return `${JSON.stringify({ comment: CRD_INDEX_COMMENT, crds } satisfies CrdIndex)}\n`;
+}
+
+const indexes = new Map<VendoredCrdSet, CrdCatalog>();
+
+/** A vendored CRD set, read from its JSON index on first use and then shared. */
+function vendoredCrds(set: VendoredCrdSet): CrdCatalog {
+  let catalog = indexes.get(set);
+  if (catalog === undefined) {
+    catalog = toCatalog((JSON.parse(readFileSync(CRD_INDEX_FILES[set], "utf8")) as CrdIndex).crds);
+    indexes.set(set, catalog);
+  }
+  return catalog;
 }
 
 /**
@@ -145,8 +233,9 @@ export function loadCrdCatalog(directory: URL): CrdCatalog {
  */
 export function crdCatalogOf(files: readonly CrdText[]): CrdCatalog {
   const entries: CrdEntry[] = [];
+  const known = new Map(thirdPartyCrds().entries.map((entry) => [entry.sha256, entry as IndexedCrd]));
   for (const { file, text } of files) {
-    const entry = indexText(text, file);
+    const entry = indexText(text, file, known);
     if (entry === undefined) throw new Error(`${file} is not a CustomResourceDefinition: a CRD file must hold one CRD`);
     entries.push(entry);
   }
@@ -163,14 +252,10 @@ function toCatalog(entries: CrdEntry[]): CrdCatalog {
   };
 }
 
-/** The vendored CRDs of third-party charts (`third-party-crds/<project>/<version>/`). */
-export const THIRD_PARTY_CRDS_DIRECTORY = new URL("../third-party-crds/", import.meta.url);
-
-let thirdParty: CrdCatalog | undefined;
-
 /**
- * Every vendored third-party CRD (all projects and versions), indexed on first use: only their scopes are read from
- * here. A fleet validates against the files its components name, not against this catalog.
+ * Every vendored third-party CRD (all projects and versions), read from its JSON index on first use. A fleet
+ * validates against the files its components name; this catalog gives their scopes, and the parsed schemas of
+ * the files that are vendored copies.
  *
  * @example
  * ```ts
@@ -178,24 +263,11 @@ let thirdParty: CrdCatalog | undefined;
  * ```
  */
 export function thirdPartyCrds(): CrdCatalog {
-  if (thirdParty === undefined) {
-    const entries: CrdEntry[] = [];
-    for (const project of readdirSync(THIRD_PARTY_CRDS_DIRECTORY, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-      const projectDir = new URL(`${project.name}/`, THIRD_PARTY_CRDS_DIRECTORY);
-      for (const version of readdirSync(projectDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-        entries.push(...loadCrdCatalog(new URL(`${version.name}/`, projectDir)).entries);
-      }
-    }
-    thirdParty = toCatalog(entries);
-  }
-  return thirdParty;
+  return vendoredCrds("third-party");
 }
 
-let current: CrdCatalog | undefined;
-let legacy: CrdCatalog | undefined;
-
 /**
- * The vendored current Flux CRDs, parsed on first use and then shared.
+ * The vendored current Flux CRDs, read from their JSON index on first use and then shared.
  *
  * @example
  * ```ts
@@ -203,12 +275,11 @@ let legacy: CrdCatalog | undefined;
  * ```
  */
 export function currentFluxCrds(): CrdCatalog {
-  current ??= loadCrdCatalog(CURRENT_CRDS_DIRECTORY);
-  return current;
+  return vendoredCrds("current");
 }
 
 /**
- * The vendored Flux v2.4.0 CRDs, parsed on first use (only needed to explain removed API versions).
+ * The vendored Flux v2.4.0 CRDs, read from their JSON index on first use (only needed to explain removed API versions).
  *
  * @example
  * ```ts
@@ -216,6 +287,5 @@ export function currentFluxCrds(): CrdCatalog {
  * ```
  */
 export function legacyFluxCrds(): CrdCatalog {
-  legacy ??= loadCrdCatalog(LEGACY_CRDS_DIRECTORY);
-  return legacy;
+  return vendoredCrds("legacy");
 }

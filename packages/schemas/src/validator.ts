@@ -1,4 +1,4 @@
-import { Ajv, type ValidateFunction } from "ajv";
+import type { Ajv, ValidateFunction } from "ajv";
 import { splitApiVersion } from "./api-version.ts";
 import { compileCelRules, type CelRuleSet, type UnevaluatedRule } from "./cel-rules.ts";
 import { crdCatalogOf, currentFluxCrds, legacyFluxCrds, type CrdCatalog, type CrdEntry, type CrdText } from "./crd-catalog.ts";
@@ -8,7 +8,7 @@ import { checkObjectMeta } from "./object-meta.ts";
 import { toProblems, type SchemaProblem } from "./problems.ts";
 import { isClusterScoped } from "./scope.ts";
 import { withoutSops } from "./sops.ts";
-import { toStrictSchema } from "./strict-schema.ts";
+import { builtInKey, createAjv, crdVersionKey, KUBERNETES_SCHEMA_ID, precompiledValidator, strictCrdSchema } from "./schema-compiler.ts";
 
 /**
  * The outcome of validating one object. `skipped` means no schema is known for its apiVersion and kind.
@@ -40,6 +40,11 @@ export interface SchemaValidatorOptions {
   crds?: readonly CrdText[];
   /** `false` leaves the CEL rules out (default `true`); `pnpm bench` uses it to measure what they cost. */
   celRules?: boolean;
+  /**
+   * `false` compiles every schema at run time instead of using the validators precompiled for the vendored ones
+   * (default `true`); tests use it to prove that both give the same verdicts.
+   */
+  precompiled?: boolean;
 }
 
 /**
@@ -62,34 +67,6 @@ export interface SchemaValidator {
    * as {@link isClusterScoped} says, other kinds from the CRDs given in the options.
    */
   isClusterScoped(apiVersion: string, kind: string): boolean | undefined;
-}
-
-const KUBERNETES_SCHEMA_ID = "kubernetes";
-const OBJECT_META: { $ref: string } = { $ref: `${KUBERNETES_SCHEMA_ID}#/definitions/V1ObjectMeta` };
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-function createAjv(): Ajv {
-  const ajv = new Ajv({
-    allErrors: true,
-    strictSchema: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
-    allowUnionTypes: true,
-    formats: {
-      "date-time": RFC3339,
-      byte: BASE64,
-      int32: { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
-      int64: { type: "number", validate: (n: number) => Number.isInteger(n) },
-      double: true,
-      float: true,
-    },
-  });
-  const { definitions } = kubernetesCatalog();
-  ajv.addSchema(toStrictSchema({ definitions }), KUBERNETES_SCHEMA_ID);
-  return ajv;
 }
 
 type Route = { validate: () => ValidateFunction; rules?: () => CelRuleSet } | { result: SchemaResult };
@@ -165,14 +142,21 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       return { result: { status: "skipped", reason: `the ${kind} CRD declares no schema for ${apiVersion}` } };
     }
     let rules: CelRuleSet | undefined;
-    return { validate: compile(toStrictSchema(schema, { metadata: OBJECT_META })), rules: () => (rules ??= compileCelRules(schema)) };
+    return {
+      validate: compile(crdVersionKey(crd, version), () => strictCrdSchema(schema)),
+      rules: () => (rules ??= compileCelRules(schema)),
+    };
   }
 
-  function compile(schema: object): () => ValidateFunction {
+  /** The validator of a key: precompiled when the package ships one for it, else compiled here once. */
+  function compile(key: string, schema: () => object): () => ValidateFunction {
     let compiled: ValidateFunction | undefined;
     return () => {
-      ajv ??= createAjv();
-      compiled ??= ajv.compile(schema);
+      if (compiled === undefined && options.precompiled !== false) compiled = precompiledValidator(key);
+      if (compiled === undefined) {
+        ajv ??= createAjv();
+        compiled = ajv.compile(schema());
+      }
       return compiled;
     };
   }
@@ -180,7 +164,9 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   function route(apiVersion: string, kind: string): Route {
     const builtIn = kubernetesCatalog().kinds.find((k) => k.apiVersion === apiVersion && k.kind === kind);
     if (builtIn !== undefined) {
-      return { validate: compile({ $ref: `${KUBERNETES_SCHEMA_ID}#/definitions/${builtIn.definition}` }) };
+      return {
+        validate: compile(builtInKey(apiVersion, kind), () => ({ $ref: `${KUBERNETES_SCHEMA_ID}#/definitions/${builtIn.definition}` })),
+      };
     }
     const { group, version } = splitApiVersion(apiVersion);
     const crds = currentFluxCrds();

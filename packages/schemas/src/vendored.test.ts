@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { sha256Sums } from "../scripts/refresh-flux-crds.ts";
+import { CRD_INDEX_FILES, serializeCrdIndex } from "./crd-catalog.ts";
 import { kubernetesCatalog } from "./kubernetes-catalog.ts";
 
 const crds = fileURLToPath(new URL("../crds/", import.meta.url));
@@ -15,6 +16,16 @@ describe("vendored schemas", () => {
       .map((line) => line.slice(66));
     expect(files).toHaveLength(28);
     expect(sha256Sums(crds, files)).toBe(sums);
+  });
+
+  it.each([
+    ["current", 15],
+    ["legacy", 13],
+    ["third-party", 6],
+  ] as const)("keeps the JSON index of the %s CRDs equal to their YAML (run index-crds after changing them)", (set, count) => {
+    const committed = readFileSync(CRD_INDEX_FILES[set], "utf8");
+    expect(committed).toBe(serializeCrdIndex(set));
+    expect((JSON.parse(committed) as { crds: unknown[] }).crds).toHaveLength(count);
   });
 
   it.each([
