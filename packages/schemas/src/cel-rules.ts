@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type { CelFunc, CelInput, CelResult } from "@bufbuild/cel";
 import { fieldName } from "./problems.ts";
 import type { JsonSchema } from "./strict-schema.ts";
+import { isMapping } from "./mapping.ts";
 
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's type, for the lazy require
 type CelModule = typeof import("@bufbuild/cel");
@@ -82,10 +83,6 @@ export interface CelRuleSet {
   readonly rules: readonly LocatedCelRule[];
   /** Evaluates the rules on `doc` (a create: `oldSelf` is absent, so transition rules do not run). */
   evaluate(doc: unknown): { problems: CelProblem[]; unevaluated: UnevaluatedRule[] };
-}
-
-function isObject(value: unknown): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 let cel: { module: CelModule; strings: CelFunc[] } | undefined;
@@ -223,7 +220,7 @@ function compileRule(spec: CelRuleSpec): Compiled {
 function toRuleSpecs(schema: JsonSchema): CelRuleSpec[] {
   const entries = schema["x-kubernetes-validations"];
   if (!Array.isArray(entries)) return [];
-  return entries.filter(isObject).flatMap((entry) => {
+  return entries.filter(isMapping).flatMap((entry) => {
     if (typeof entry.rule !== "string") return [];
     const spec: CelRuleSpec = { rule: entry.rule };
     for (const field of ["message", "messageExpression", "fieldPath", "reason"] as const) {
@@ -238,15 +235,15 @@ function buildNode(schema: JsonSchema, location: string, found: LocatedCelRule[]
   const specs = toRuleSpecs(schema);
   for (const spec of specs) found.push({ ...spec, location });
   const properties = new Map<string, RuleNode>();
-  if (isObject(schema.properties)) {
+  if (isMapping(schema.properties)) {
     for (const [name, sub] of Object.entries(schema.properties)) {
-      if (!isObject(sub)) continue;
+      if (!isMapping(sub)) continue;
       const child = buildNode(sub, location === "" ? name : `${location}.${name}`, found);
       if (child !== undefined) properties.set(name, child);
     }
   }
-  const items = isObject(schema.items) ? buildNode(schema.items, `${location}[*]`, found) : undefined;
-  const additional = isObject(schema.additionalProperties) ? buildNode(schema.additionalProperties, `${location}{*}`, found) : undefined;
+  const items = isMapping(schema.items) ? buildNode(schema.items, `${location}[*]`, found) : undefined;
+  const additional = isMapping(schema.additionalProperties) ? buildNode(schema.additionalProperties, `${location}{*}`, found) : undefined;
   if (specs.length === 0 && properties.size === 0 && items === undefined && additional === undefined) return undefined;
   return { schema, rules: specs.map(compileRule), properties, items, additional };
 }
@@ -268,20 +265,20 @@ export function toCelValue(value: unknown, schema: JsonSchema | undefined): unkn
     return Number.isInteger(value) ? BigInt(value) : value;
   }
   if (Array.isArray(value)) {
-    const items = isObject(schema?.items) ? schema.items : undefined;
+    const items = isMapping(schema?.items) ? schema.items : undefined;
     return value.map((item: unknown) => toCelValue(item, items));
   }
-  if (isObject(value)) {
-    const properties = isObject(schema?.properties) ? schema.properties : {};
-    const additional = isObject(schema?.additionalProperties) ? schema.additionalProperties : undefined;
+  if (isMapping(value)) {
+    const properties = isMapping(schema?.properties) ? schema.properties : {};
+    const additional = isMapping(schema?.additionalProperties) ? schema.additionalProperties : undefined;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const sub = properties[key];
-      out[key] = toCelValue(item, isObject(sub) ? sub : additional);
+      out[key] = toCelValue(item, isMapping(sub) ? sub : additional);
     }
     // The API server applies the schema's defaults before it runs the rules.
     for (const [key, sub] of Object.entries(properties)) {
-      if (!(key in out) && isObject(sub) && sub.default !== undefined) out[key] = toCelValue(sub.default, sub);
+      if (!(key in out) && isMapping(sub) && sub.default !== undefined) out[key] = toCelValue(sub.default, sub);
     }
     return out;
   }
@@ -381,7 +378,7 @@ function visit(node: RuleNode, value: unknown, pointer: string, problems: CelPro
       value.forEach((item: unknown, i) => visit(node.items as RuleNode, item, `${pointer}/${i}`, problems, unevaluated));
     return;
   }
-  if (!isObject(value)) return;
+  if (!isMapping(value)) return;
   for (const [name, child] of node.properties) {
     visit(child, value[name] ?? child.schema.default, `${pointer}/${escapeSegment(name)}`, problems, unevaluated);
   }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { JsonSchema } from "./strict-schema.ts";
+import { isMapping } from "./mapping.ts";
 
 /** One version of a CRD as the Kubernetes API server sees it. */
 export interface CrdVersion {
@@ -54,14 +55,10 @@ export const LEGACY_CRDS_DIRECTORY = new URL("../crds/legacy-flux-v2.4.0/", impo
 /** The vendored CRDs of third-party charts (`third-party-crds/<project>/<version>/`). */
 export const THIRD_PARTY_CRDS_DIRECTORY = new URL("../third-party-crds/", import.meta.url);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function toEntry(document: unknown, file: string, sha256: string): CrdEntry | undefined {
-  if (!isObject(document) || document.kind !== "CustomResourceDefinition" || !isObject(document.spec)) return undefined;
+  if (!isMapping(document) || document.kind !== "CustomResourceDefinition" || !isMapping(document.spec)) return undefined;
   const { group, names, scope, versions } = document.spec;
-  if (typeof group !== "string" || !isObject(names) || typeof names.kind !== "string" || !Array.isArray(versions)) {
+  if (typeof group !== "string" || !isMapping(names) || typeof names.kind !== "string" || !Array.isArray(versions)) {
     throw new Error(
       `${file} is not a CustomResourceDefinition this package can read: spec.group, spec.names.kind or spec.versions is missing`,
     );
@@ -72,14 +69,14 @@ function toEntry(document: unknown, file: string, sha256: string): CrdEntry | un
     namespaced: scope === "Namespaced",
     file,
     sha256,
-    versions: versions.filter(isObject).map((version) => {
-      const schema = isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
+    versions: versions.filter(isMapping).map((version) => {
+      const schema = isMapping(version.schema) ? version.schema.openAPIV3Schema : undefined;
       return {
         name: String(version.name),
         served: version.served === true,
         storage: version.storage === true,
         deprecated: version.deprecated === true,
-        schema: isObject(schema) ? schema : undefined,
+        schema: isMapping(schema) ? schema : undefined,
       };
     }),
   };

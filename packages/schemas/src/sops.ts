@@ -1,15 +1,13 @@
+import { isMapping } from "./mapping.ts";
+
 /** A value that SOPS encrypted: `ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`. */
 const ENCRYPTED_VALUE = /^ENC\[[A-Z0-9_]+,data:.*\]$/s;
 const ENCRYPTED_TYPE = /,type:(str|int|float|bool|bytes|comment)\]$/;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function containsEncryptedValue(value: unknown): boolean {
   if (typeof value === "string") return ENCRYPTED_VALUE.test(value);
   if (Array.isArray(value)) return value.some(containsEncryptedValue);
-  if (isPlainObject(value)) return Object.values(value).some(containsEncryptedValue);
+  if (isMapping(value)) return Object.values(value).some(containsEncryptedValue);
   return false;
 }
 
@@ -18,7 +16,7 @@ function secretValuesEncrypted(doc: Record<string, unknown>): boolean {
   return ["data", "stringData"].every((field) => {
     const values = doc[field];
     if (values === undefined || values === null) return true;
-    return isPlainObject(values) && Object.values(values).every((value) => typeof value === "string" && ENCRYPTED_VALUE.test(value));
+    return isMapping(values) && Object.values(values).every((value) => typeof value === "string" && ENCRYPTED_VALUE.test(value));
   });
 }
 
@@ -41,7 +39,7 @@ export function isSopsEncrypted(doc: unknown): boolean {
 
 /** A file SOPS wrote: `sops` metadata and at least one `ENC[…]` value outside it. */
 function isSopsFile(doc: unknown): doc is Record<string, unknown> {
-  if (!isPlainObject(doc) || !isPlainObject(doc["sops"])) return false;
+  if (!isMapping(doc) || !isMapping(doc["sops"])) return false;
   const { sops: _metadata, ...rest } = doc;
   return containsEncryptedValue(rest);
 }
@@ -61,7 +59,7 @@ function standIn(value: unknown): unknown {
     }
   }
   if (Array.isArray(value)) return value.map(standIn);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, standIn(item)]));
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, standIn(item)]));
   return value;
 }
 

@@ -1,3 +1,5 @@
+import { isMapping } from "./mapping.ts";
+
 /** A JSON schema as a plain object (OpenAPI v3 structural schema on input, ajv draft-07 on output). */
 export type JsonSchema = { [keyword: string]: unknown };
 
@@ -31,10 +33,6 @@ export interface StrictSchemaOptions {
   metadata?: JsonSchema;
 }
 
-function isObject(value: unknown): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * Turns a Kubernetes OpenAPI v3 schema into a strict draft-07 schema for ajv, like kubeconform `-strict`: every
  * object schema with `properties` and no `additionalProperties` gets `additionalProperties: false` unless it has
@@ -50,7 +48,7 @@ function isObject(value: unknown): value is JsonSchema {
  */
 export function toStrictSchema(schema: JsonSchema, options: StrictSchemaOptions = {}): JsonSchema {
   const root = convert(schema, true);
-  if (options.metadata !== undefined && isObject(root.properties) && "metadata" in root.properties) {
+  if (options.metadata !== undefined && isMapping(root.properties) && "metadata" in root.properties) {
     root.properties = { ...root.properties, metadata: options.metadata };
   }
   return root;
@@ -76,29 +74,29 @@ function convert(schema: JsonSchema, structural: boolean): JsonSchema {
   if (schema["x-kubernetes-list-type"] === "set") out.uniqueItems = true;
 
   const preserveUnknown = schema["x-kubernetes-preserve-unknown-fields"] === true;
-  if (isObject(schema.properties)) {
+  if (isMapping(schema.properties)) {
     out.properties = Object.fromEntries(
-      Object.entries(schema.properties).map(([name, sub]) => [name, isObject(sub) ? convert(sub, structural) : {}]),
+      Object.entries(schema.properties).map(([name, sub]) => [name, isMapping(sub) ? convert(sub, structural) : {}]),
     );
   }
-  if (isObject(schema.additionalProperties)) {
+  if (isMapping(schema.additionalProperties)) {
     out.additionalProperties = convert(schema.additionalProperties, structural);
   } else if (typeof schema.additionalProperties === "boolean") {
     out.additionalProperties = schema.additionalProperties;
-  } else if (structural && isObject(schema.properties) && !preserveUnknown) {
+  } else if (structural && isMapping(schema.properties) && !preserveUnknown) {
     out.additionalProperties = false;
   }
-  if (isObject(schema.items)) out.items = convert(schema.items, structural);
+  if (isMapping(schema.items)) out.items = convert(schema.items, structural);
   for (const combinator of ["allOf", "anyOf", "oneOf"] as const) {
     const branches = schema[combinator];
     if (Array.isArray(branches)) {
-      out[combinator] = branches.map((branch: unknown) => (isObject(branch) ? convert(branch, false) : {}));
+      out[combinator] = branches.map((branch: unknown) => (isMapping(branch) ? convert(branch, false) : {}));
     }
   }
-  if (isObject(schema.not)) out.not = convert(schema.not, false);
-  if (isObject(schema.definitions)) {
+  if (isMapping(schema.not)) out.not = convert(schema.not, false);
+  if (isMapping(schema.definitions)) {
     out.definitions = Object.fromEntries(
-      Object.entries(schema.definitions).map(([name, sub]) => [name, isObject(sub) ? convert(sub, structural) : {}]),
+      Object.entries(schema.definitions).map(([name, sub]) => [name, isMapping(sub) ? convert(sub, structural) : {}]),
     );
   }
   return out;

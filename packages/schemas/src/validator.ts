@@ -9,6 +9,7 @@ import { toProblems, type SchemaProblem } from "./problems.ts";
 import { isClusterScoped } from "./scope.ts";
 import { withoutSops } from "./sops.ts";
 import { builtInKey, createAjv, crdVersionKey, KUBERNETES_SCHEMA_ID, precompiledValidator, strictCrdSchema } from "./schema-compiler.ts";
+import { isMapping } from "./mapping.ts";
 
 /**
  * The outcome of validating one object. `skipped` means no schema is known for its apiVersion and kind.
@@ -73,10 +74,6 @@ type Route = { validate: () => ValidateFunction; rules?: () => CelRuleSet } | { 
 
 function invalid(path: string, message: string): SchemaResult {
   return { status: "invalid", problems: [{ path, message }] };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function preferredVersion(crd: CrdEntry): string | undefined {
@@ -189,7 +186,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
 
   return {
     validate(doc) {
-      if (!isPlainObject(doc)) return invalid("", `a Kubernetes object must be a mapping, got ${JSON.stringify(doc)}`);
+      if (!isMapping(doc)) return invalid("", `a Kubernetes object must be a mapping, got ${JSON.stringify(doc)}`);
       const { apiVersion, kind } = doc;
       if (typeof apiVersion !== "string" || apiVersion === "") {
         return invalid("/apiVersion", `missing required field "apiVersion"`);
