@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import semver from "semver";
 import { captureCommand, type Environment } from "./runner.ts";
 
 /** The programs the lifecycle commands drive. */
@@ -139,7 +140,8 @@ export function findExecutable(name: string, path: string): string | undefined {
 }
 
 /**
- * Compares dotted numeric versions (`"0.22.0"`, `"1.29"`): negative, zero or positive.
+ * Compares tool versions (`"0.22.0"`, `"1.29"`, `"v2.9.2"`) with semver, missing parts counting as 0: negative,
+ * zero or positive.
  *
  * @example
  * ```ts
@@ -147,13 +149,10 @@ export function findExecutable(name: string, path: string): string | undefined {
  * ```
  */
 export function compareVersions(a: string, b: string): number {
-  const left = a.split(".").map(Number);
-  const right = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const difference = (left[i] ?? 0) - (right[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
+  const left = semver.coerce(a);
+  const right = semver.coerce(b);
+  if (left === null || right === null) throw new Error(`compareVersions: "${left === null ? a : b}" is not a version`);
+  return semver.compare(left, right);
 }
 
 /**
