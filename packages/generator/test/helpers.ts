@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,7 +60,10 @@ export function runCli(args: readonly string[], cwd: string, env: Record<string,
   });
 }
 
-/** Every file under a folder (node_modules links left out), path → content: to prove nothing changed. */
+/**
+ * Every file under a folder (node_modules links left out), path → content, and every symbolic link, path → its
+ * target (never followed): to prove nothing changed.
+ */
 export async function readTree(root: string): Promise<Record<string, string>> {
   const tree: Record<string, string> = {};
   const walk = async (dir: string): Promise<void> => {
@@ -68,6 +71,7 @@ export async function readTree(root: string): Promise<Record<string, string>> {
       const path = join(dir, entry.name);
       if (entry.name === "node_modules") continue;
       if (entry.isDirectory()) await walk(path);
+      else if (entry.isSymbolicLink()) tree[relative(root, path)] = `symbolic link to ${await readlink(path)}`;
       else tree[relative(root, path)] = await readFile(path, "utf8");
     }
   };

@@ -104,6 +104,10 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   await applyPlan(root, plan);
   for (const change of plan.changes)
     if (change.handEdited) out(`Replaced hand edits in ${change.path} (generated files are rewritten from the fleet).\n`);
+  for (const path of plan.kept)
+    out(
+      `Kept ${path}: the fleet no longer generates it, but it was changed by hand since gen wrote it; delete it yourself if it is not needed.\n`,
+    );
   const written = plan.changes.filter((c) => c.after !== undefined).length;
   const removed = plan.changes.length - written;
   out(
