@@ -77,6 +77,8 @@ export interface OwnedTree {
    * and the path itself must be a regular file or missing.
    */
   problem(path: string): Promise<PathProblem | undefined>;
+  /** Whether `dir` and every folder above it are real folders inside the root. */
+  isRealFolder(dir: string): Promise<boolean>;
   /** What is at `path` now (lstat, not followed). */
   kind(path: string): Promise<EntryKind>;
   /** Forgets what was seen, after the writer created or removed folders. */
@@ -135,6 +137,7 @@ export async function createOwnedTree(root: string): Promise<OwnedTree> {
         return { reason: "in-the-way", message: `${path} is a folder or special file where flux-fleet writes a file` };
       return undefined;
     },
+    isRealFolder: async (dir) => (await checkDir(dir)) === undefined,
     kind: (path) => kindOf(join(real, path)),
     forget() {
       dirs = new Map();
