@@ -42,22 +42,37 @@ export async function createFixtureRepo(fixture: string): Promise<string> {
 
 export interface CliResult {
   code: number;
+  /** The signal that ended the process, when one did. */
+  signal?: NodeJS.Signals | undefined;
   stdout: string;
   stderr: string;
 }
 
-/** Runs the real CLI in a child process, as `pnpm gen` does. */
-export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
+/** Starts the real CLI in a child process, as `pnpm gen` does: its pid (to kill it) and its result. */
+export function startCli(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { pid: number; result: Promise<CliResult> } {
+  let child: ReturnType<typeof execFile> | undefined;
+  const result = new Promise<CliResult>((resolve) => {
+    child = execFile(
       process.execPath,
       [BIN, ...args],
       { cwd, env: { ...process.env, NO_COLOR: "1", LC_ALL: "C", ...env } },
       (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        const code = error ? ((error as { code?: number | null }).code ?? 1) : 0;
+        resolve({ code: code ?? 1, signal: (error as { signal?: NodeJS.Signals } | null)?.signal ?? undefined, stdout, stderr });
       },
     );
   });
+  if (child?.pid === undefined) throw new Error(`could not start ${BIN}`);
+  return { pid: child.pid, result };
+}
+
+/** Runs the real CLI in a child process, as `pnpm gen` does. */
+export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+  return startCli(args, cwd, env).result;
 }
 
 /**

@@ -2,35 +2,9 @@ import { link, mkdir, readdir, rmdir, unlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { UsageError } from "../errors.ts";
 import { hashContent } from "./generated-record.ts";
-import { commitJournal, eachLimited, JOURNAL_FILE, writeDurably, writeJournal, type Journal } from "./journal.ts";
-import { createOwnedTree, isTemporaryPath, RECORD_FILE, STATE_DIR, temporaryPath } from "./owned-paths.ts";
+import { asUsageError, commitJournal, eachLimited, JOURNAL_FILE, syncDir, writeDurably, writeJournal, type Journal } from "./journal.ts";
+import { createOwnedTree, RECORD_FILE, STATE_DIR, temporaryPath } from "./owned-paths.ts";
 import type { TreePlan } from "./plan-tree.ts";
-
-const WHY: Record<string, { what: string; fix: string }> = {
-  ENOSPC: { what: "no space left on the device", fix: "free some space" },
-  EDQUOT: { what: "the disk quota is used up", fix: "free some space" },
-  EACCES: { what: "permission denied", fix: "make it writable" },
-  EPERM: {
-    what: "not permitted: the file or its folder is read-only, immutable or append-only",
-    fix: "make it writable (chmod, chattr -i)",
-  },
-  EROFS: { what: "the file system is read-only", fix: "mount it read-write" },
-  EMFILE: { what: "too many open files", fix: "raise the open-file limit (ulimit -n)" },
-};
-
-/** The generated path an error of the writer is about (a temporary file stands for the file it stages). */
-function pathOf(root: string, error: NodeJS.ErrnoException): string {
-  const path = error.path === undefined ? "the tree" : relative(root, error.path);
-  return isTemporaryPath(path) ? path.replace(/\.flux-fleet-\d+(-[a-z]+)?\.tmp$/, "") : path;
-}
-
-function isSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return (
-    error instanceof Error &&
-    typeof (error as NodeJS.ErrnoException).code === "string" &&
-    (error as NodeJS.ErrnoException).syscall !== undefined
-  );
-}
 
 /** Removes every empty folder in and below `dir`, deepest first: the folders a failed run created. */
 async function removeEmptyFolders(dir: string): Promise<void> {
@@ -101,33 +75,35 @@ export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
       await writeDurably(join(tree.root, temp), content);
     });
     const replaced = plan.changes.filter((change) => change.before !== undefined).map((change) => change.path);
+    if (plan.record.before !== undefined && plan.record.before !== plan.record.after) replaced.push(RECORD_FILE);
     await eachLimited(replaced, 16, async (path) => {
       const probe = temporaryPath(path, pid, "probe");
       leftovers.push(probe);
       await link(join(tree.root, path), join(tree.root, probe));
       await unlink(join(tree.root, probe));
     });
+    // The staged files' folder entries reach the disk before the journal that relies on them.
+    await eachLimited([...new Set(staged.map((file) => dirname(join(tree.root, file.path))))], 16, syncDir);
     leftovers.push(JOURNAL_FILE, temporaryPath(JOURNAL_FILE, pid));
     await writeJournal(tree.root, journal);
   } catch (error) {
     await Promise.all(leftovers.map((path) => unlink(join(tree.root, path)).catch(() => undefined)));
     for (const dir of created.reverse()) if (relative(tree.root, dir) !== STATE_DIR) await removeEmptyFolders(dir);
-    if (!isSystemError(error) || error.code === undefined) throw error;
-    const why = WHY[error.code] ?? { what: error.message, fix: "fix that" };
-    throw new UsageError(
-      `gen could not write ${pathOf(tree.root, error)} (${error.code}: ${why.what}), so it changed nothing: ${why.fix}, then run "pnpm gen" again.`,
-      { cause: error },
+    throw asUsageError(
+      error,
+      tree.root,
+      (file, why, fix) => `gen could not write ${file} (${why}), so it changed nothing: ${fix}, then run "pnpm gen" again.`,
     );
   }
 
   try {
     await commitJournal(tree, journal);
   } catch (error) {
-    if (!isSystemError(error) || error.code === undefined) throw error;
-    const why = WHY[error.code] ?? { what: error.message, fix: "fix that" };
-    throw new UsageError(
-      `gen was stopped while it replaced files: ${pathOf(tree.root, error)} (${error.code}: ${why.what}). ${JOURNAL_FILE} holds the rest: ${why.fix}, then run "pnpm gen" again to finish it.`,
-      { cause: error },
+    throw asUsageError(
+      error,
+      tree.root,
+      (file, why, fix) =>
+        `gen was stopped while it replaced files: ${file} (${why}); ${JOURNAL_FILE} holds the rest: ${fix}, then run "pnpm gen" again to finish it.`,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { lstat, open, readdir, readFile, rename, rmdir, unlink } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { isPlainObject } from "@flux-fleet/profiles";
 import { UsageError } from "../errors.ts";
 import { hashContent, isSha256 } from "./generated-record.ts";
@@ -9,7 +9,9 @@ import {
   isTemporaryPath,
   isWriterPath,
   OWNED_DIRS,
+  readIfExists,
   RECORD_FILE,
+  stagedPath,
   STATE_DIR,
   temporaryPath,
   type OwnedTree,
@@ -58,13 +60,61 @@ export async function syncDir(path: string): Promise<void> {
   }
 }
 
-/** Runs `task` on every item with at most `limit` at a time (a run stages thousands of files). */
+/**
+ * Runs `task` on every item with at most `limit` at a time (a run stages thousands of files). After a failure no
+ * new task starts, and it returns (throwing the first error) only once every started task has ended, so that the
+ * caller can clean up after all of them.
+ */
 export async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await task(items[next++] as T);
+    while (failure === undefined && next < items.length) {
+      try {
+        await task(items[next++] as T);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
+
+const WHY: Record<string, { what: string; fix: string }> = {
+  ENOSPC: { what: "no space left on the device", fix: "free some space" },
+  EDQUOT: { what: "the disk quota is used up", fix: "free some space" },
+  EACCES: { what: "permission denied", fix: "make it writable" },
+  EPERM: {
+    what: "not permitted: the file or its folder is read-only, immutable or append-only",
+    fix: "make it writable (chmod, chattr -i)",
+  },
+  EROFS: { what: "the file system is read-only", fix: "mount it read-write" },
+  EMFILE: { what: "too many open files", fix: "raise the open-file limit (ulimit -n)" },
+};
+
+/** The generated path an error of the writer is about (a temporary file stands for the file it stages). */
+function pathOf(root: string, error: NodeJS.ErrnoException): string {
+  const path = error.path === undefined ? "the tree" : relative(root, error.path);
+  return stagedPath(path);
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).code === "string" &&
+    (error as NodeJS.ErrnoException).syscall !== undefined
+  );
+}
+
+/**
+ * A failed file operation of the writer as a UsageError: `message` gets the generated path it concerns, what
+ * happened (`ENOSPC: no space left on the device`) and what to do. Anything else is a bug and is thrown as it is.
+ */
+export function asUsageError(error: unknown, root: string, message: (file: string, why: string, fix: string) => string): unknown {
+  if (!isSystemError(error) || error.code === undefined) return error;
+  const why = WHY[error.code] ?? { what: error.message, fix: "fix that" };
+  return new UsageError(message(pathOf(root, error), `${error.code}: ${why.what}`, why.fix), { cause: error });
 }
 
 /** Writes a file's content to a new file (never an existing one) and fsyncs it. */
@@ -73,6 +123,10 @@ export async function writeDurably(path: string, content: string): Promise<void>
   try {
     await handle.writeFile(content);
     await handle.sync();
+  } catch (error) {
+    // A write through a file handle does not say which file it was.
+    (error as NodeJS.ErrnoException).path ??= path;
+    throw error;
   } finally {
     await handle.close();
   }
@@ -122,15 +176,6 @@ function parseJournal(content: string): Journal {
   return journal;
 }
 
-async function readIfFile(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-}
-
 /** Removes the folders below an owned folder that `path`'s removal left empty. */
 export async function removeEmptyParents(root: string, path: string): Promise<void> {
   for (let dir = dirname(path); dir !== "." && !(OWNED_DIRS as readonly string[]).includes(dir) && dir.includes("/"); dir = dirname(dir)) {
@@ -173,7 +218,7 @@ export async function commitJournal(tree: OwnedTree, journal: Journal): Promise<
       else await rename(join(root, write.temp), target);
       return;
     }
-    const current = await readIfFile(target);
+    const current = await readIfExists(target);
     if (write.createOnly ? current === undefined : current === undefined || hashContent(current) !== write.sha256)
       throw new UsageError(
         `gen cannot finish the run in ${JOURNAL_FILE}: the new ${write.path} is neither staged (${write.temp}) nor in place. Check the tree with "git status", then delete ${JOURNAL_FILE} and run "pnpm gen" again.`,
@@ -185,7 +230,7 @@ export async function commitJournal(tree: OwnedTree, journal: Journal): Promise<
     place,
   );
   await eachLimited(journal.removals, 16, async ({ path, sha256 }) => {
-    const current = await readIfFile(join(root, path));
+    const current = await readIfExists(join(root, path));
     // Changed since the journal was written: someone's work, which gen never deletes.
     if (current === undefined || hashContent(current) !== sha256) return;
     await unlink(join(root, path));
@@ -255,7 +300,16 @@ export async function repairInterruptedRun(root: string): Promise<string | undef
   let finished: Journal | undefined;
   if (leftovers.journal) {
     finished = parseJournal(await readFile(join(tree.root, JOURNAL_FILE), "utf8"));
-    await commitJournal(tree, finished);
+    try {
+      await commitJournal(tree, finished);
+    } catch (error) {
+      throw asUsageError(
+        error,
+        tree.root,
+        (file, why, fix) =>
+          `gen could not finish the interrupted run in ${JOURNAL_FILE}: ${file} (${why}): ${fix}, then run "pnpm gen" again.`,
+      );
+    }
   }
   const { temporaries } = await findLeftovers(root);
   for (const path of temporaries) {

@@ -1,4 +1,4 @@
-import { lstat, realpath } from "node:fs/promises";
+import { lstat, readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
 
 /** The top-level folders the generator writes into and validate reads. */
@@ -18,6 +18,11 @@ const TEMPORARY = /\.flux-fleet-\d+(-[a-z]+)?\.tmp$/;
 /** The temporary file next to `path` that a run with this pid stages the new content in (or probes with). */
 export function temporaryPath(path: string, pid: number, purpose?: "probe"): string {
   return `${path}.flux-fleet-${pid}${purpose ? `-${purpose}` : ""}.tmp`;
+}
+
+/** The file a temporary file stages (or probes); any other path as it is. */
+export function stagedPath(path: string): string {
+  return path.replace(TEMPORARY, "");
 }
 
 /** Whether a file name is one of the writer's temporary files. */
@@ -44,8 +49,18 @@ export function isOwnedPath(path: string): boolean {
 /** A path the writer may touch: an owned file, the record, a file of its state folder, or a temporary file of those. */
 export function isWriterPath(path: string): boolean {
   if (isOwnedPath(path)) return true;
-  const base = isTemporaryPath(path) ? path.replace(TEMPORARY, "") : path;
+  const base = stagedPath(path);
   return base === RECORD_FILE || (base.startsWith(`${STATE_DIR}/`) && !base.slice(STATE_DIR.length + 1).includes("/"));
+}
+
+/** A file's text, or undefined when there is none. */
+export async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 export type EntryKind = "file" | "directory" | "symlink" | "other" | undefined;

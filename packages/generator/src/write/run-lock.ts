@@ -1,9 +1,9 @@
-import { mkdir, open, readFile, rmdir, unlink } from "node:fs/promises";
+import { mkdir, open, rmdir, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { isPlainObject } from "@flux-fleet/profiles";
 import { UsageError } from "../errors.ts";
-import { kindOf, STATE_DIR } from "./owned-paths.ts";
+import { kindOf, readIfExists, STATE_DIR } from "./owned-paths.ts";
 
 /** The lock file, relative to the root: held by the one gen that may write the repository. */
 export const LOCK_FILE = `${STATE_DIR}/lock`;
@@ -43,15 +43,6 @@ function isRunning(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-async function readLock(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
   }
 }
 
@@ -98,13 +89,19 @@ export async function acquireRunLock(root: string): Promise<RunLock> {
       if (code === "ENOENT" && attempt < 5) continue;
       if (code !== "EEXIST") throw error;
     }
-    let content = await readLock(path);
+    let content = await readIfExists(path);
     // A gen that has just created the lock may not have written it yet.
     for (let wait = 0; content === "" && wait < 20; wait++) {
       await sleep(25);
-      content = await readLock(path);
+      content = await readIfExists(path);
     }
     if (content === undefined && attempt < 5) continue;
+    if (content === "") {
+      // Still empty: its gen was stopped between creating and writing it.
+      if ((await readIfExists(path)) === "") await unlink(path).catch(() => undefined);
+      tookOver = `Took over ${LOCK_FILE}, left empty by a gen that was stopped while it created it.`;
+      continue;
+    }
     const owner = content === undefined ? undefined : parseOwner(content);
     if (!owner)
       throw new UsageError(
@@ -117,13 +114,13 @@ export async function acquireRunLock(root: string): Promise<RunLock> {
       );
     }
     // Stale: remove it only if it is still the lock we read, then take it as any gen would.
-    if ((await readLock(path)) === content) await unlink(path).catch(() => undefined);
+    if ((await readIfExists(path)) === content) await unlink(path).catch(() => undefined);
     tookOver = `Took over ${LOCK_FILE} from gen pid ${owner.pid} (started ${owner.started}), which is no longer running.`;
   }
   return {
     tookOver,
     async release() {
-      if (parseOwner((await readLock(path)) ?? "")?.pid === me.pid) await unlink(path);
+      if (parseOwner((await readIfExists(path)) ?? "")?.pid === me.pid) await unlink(path);
       await rmdir(dir).catch(() => undefined);
     },
   };
