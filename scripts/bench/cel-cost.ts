@@ -6,15 +6,15 @@ import { join } from "node:path";
 import { readCrdFiles } from "../../packages/schemas/src/index.ts";
 import { readRepositoryTree } from "../../packages/generator/src/validate/repository-tree.ts";
 import { validateTree } from "../../packages/generator/src/validate/validate-repository.ts";
-import { parseRecordedClusters, parseRecordedCrds, RECORD_FILE } from "../../packages/generator/src/write/generated-record.ts";
+import { parseRecord, RECORD_FILE } from "../../packages/generator/src/write/generated-record.ts";
 
 const [root, mode] = process.argv.slice(2);
 if (!root || (mode !== "on" && mode !== "off")) throw new Error("usage: node cel-cost.ts ROOT on|off");
 const tree = await readRepositoryTree(root);
-const record = await readFile(join(root, RECORD_FILE), "utf8");
-const crds = readCrdFiles([...parseRecordedCrds(record).keys()], root);
+const record = parseRecord(await readFile(join(root, RECORD_FILE), "utf8"));
+const crds = readCrdFiles([...record.crds.keys()], root);
 const started = performance.now();
-const report = await validateTree(tree, { root, builds: "model", clusters: parseRecordedClusters(record), crds, celRules: mode === "on" });
+const report = await validateTree(tree, { root, builds: "model", clusters: record.clusters, crds, celRules: mode === "on" });
 const ms = performance.now() - started;
 process.stdout.write(
   `${JSON.stringify({ ms, objects: report.stats.objects, errors: report.issues.filter((i) => i.severity === "error").length })}\n`,

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,25 +42,43 @@ export async function createFixtureRepo(fixture: string): Promise<string> {
 
 export interface CliResult {
   code: number;
+  /** The signal that ended the process, when one did. */
+  signal?: NodeJS.Signals | undefined;
   stdout: string;
   stderr: string;
 }
 
-/** Runs the real CLI in a child process, as `pnpm gen` does. */
-export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
+/** Starts the real CLI in a child process, as `pnpm gen` does: its pid (to kill it) and its result. */
+export function startCli(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { pid: number; result: Promise<CliResult> } {
+  let child: ReturnType<typeof execFile> | undefined;
+  const result = new Promise<CliResult>((resolve) => {
+    child = execFile(
       process.execPath,
       [BIN, ...args],
       { cwd, env: { ...process.env, NO_COLOR: "1", LC_ALL: "C", ...env } },
       (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        const code = error ? ((error as { code?: number | null }).code ?? 1) : 0;
+        resolve({ code: code ?? 1, signal: (error as { signal?: NodeJS.Signals } | null)?.signal ?? undefined, stdout, stderr });
       },
     );
   });
+  if (child?.pid === undefined) throw new Error(`could not start ${BIN}`);
+  return { pid: child.pid, result };
 }
 
-/** Every file under a folder (node_modules links left out), path → content: to prove nothing changed. */
+/** Runs the real CLI in a child process, as `pnpm gen` does. */
+export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+  return startCli(args, cwd, env).result;
+}
+
+/**
+ * Every file under a folder (node_modules links left out), path → content, and every symbolic link, path → its
+ * target (never followed): to prove nothing changed.
+ */
 export async function readTree(root: string): Promise<Record<string, string>> {
   const tree: Record<string, string> = {};
   const walk = async (dir: string): Promise<void> => {
@@ -68,6 +86,7 @@ export async function readTree(root: string): Promise<Record<string, string>> {
       const path = join(dir, entry.name);
       if (entry.name === "node_modules") continue;
       if (entry.isDirectory()) await walk(path);
+      else if (entry.isSymbolicLink()) tree[relative(root, path)] = `symbolic link to ${await readlink(path)}`;
       else tree[relative(root, path)] = await readFile(path, "utf8");
     }
   };

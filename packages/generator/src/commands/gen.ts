@@ -1,10 +1,12 @@
 import { checkFleet } from "../check/check-fleet.ts";
-import { FleetError, formatIssues, type Issue } from "../errors.ts";
+import { FleetError, formatIssues, plural, type Issue } from "../errors.ts";
 import { loadFleet } from "../load-fleet.ts";
 import { renderFleet } from "../render/render-fleet.ts";
 import { BOOTSTRAP_FILES, BOOTSTRAP_PLACEHOLDER } from "../render/render-hub.ts";
 import { serializeFile } from "../serialize.ts";
 import { applyPlan } from "../write/apply-plan.ts";
+import { findLeftovers, JOURNAL_FILE, repairInterruptedRun } from "../write/journal.ts";
+import { acquireRunLock } from "../write/run-lock.ts";
 import { formatChange } from "../write/format-diff.ts";
 import { RECORD_FILE } from "../write/generated-record.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
@@ -50,6 +52,18 @@ export interface GenResult {
  */
 export async function gen(options: GenOptions): Promise<GenResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
+  if (options.check) return generate(options, out);
+  // Taken before anything else, so that a second gen started at the same time fails at once.
+  const lock = await acquireRunLock(options.root);
+  try {
+    if (lock.tookOver) out(`${lock.tookOver}\n`);
+    return await generate(options, out);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function generate(options: GenOptions, out: (text: string) => void): Promise<GenResult> {
   const progress = options.progress ?? { update() {}, done() {} };
   progress.update("loading the fleet");
   const { fleet, root, entry } = await loadFleet(options);
@@ -82,6 +96,15 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   const warnings = [...fleetIssues, ...treeIssues];
   if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
   if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
+  if (!options.check) {
+    // What a run interrupted before this one left is finished (or undone) before the disk is compared.
+    progress.update("checking for an interrupted run");
+    const repaired = await repairInterruptedRun(root);
+    if (repaired) {
+      progress.done();
+      out(`${repaired}\n`);
+    }
+  }
   progress.update(`comparing ${planned.length} files with the disk`);
   const plan = await planTree(root, planned, placeholders, clusters, new Map(crds.map((crd) => [crd.file, crd.sha256])));
   progress.done();
@@ -92,7 +115,15 @@ export async function gen(options: GenOptions): Promise<GenResult> {
     for (const placeholder of plan.placeholders)
       out(formatChange({ path: placeholder.path, before: undefined, after: placeholder.content }));
     if (recordDrift) out(formatChange({ path: RECORD_FILE, before: plan.record.before, after: plan.record.after }));
-    const drift = plan.changes.length + plan.placeholders.length + (recordDrift ? 1 : 0);
+    // gen --check takes no lock and changes nothing: what an interrupted run left is reported, as drift.
+    const leftovers = await findLeftovers(root);
+    if (leftovers.journal) out(`An interrupted gen left ${JOURNAL_FILE}: run "pnpm gen" to finish it.\n`);
+    if (leftovers.temporaries.length > 0)
+      out(
+        `An interrupted gen left ${plural(leftovers.temporaries.length, "temporary file")} (${leftovers.temporaries[0]}${leftovers.temporaries.length > 1 ? ", …" : ""}): run "pnpm gen" to remove them.\n`,
+      );
+    const drift =
+      plan.changes.length + plan.placeholders.length + (recordDrift ? 1 : 0) + (leftovers.journal ? 1 : 0) + leftovers.temporaries.length;
     if (drift === 0) {
       out(`Up to date: the ${planned.length} generated files are what ${entry} produces.\n`);
       return { exitCode: 0, plan, warnings };
@@ -104,6 +135,10 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   await applyPlan(root, plan);
   for (const change of plan.changes)
     if (change.handEdited) out(`Replaced hand edits in ${change.path} (generated files are rewritten from the fleet).\n`);
+  for (const path of plan.kept)
+    out(
+      `Kept ${path}: the fleet no longer generates it, but it was changed by hand since gen wrote it; delete it yourself if it is not needed.\n`,
+    );
   const written = plan.changes.filter((c) => c.after !== undefined).length;
   const removed = plan.changes.length - written;
   out(

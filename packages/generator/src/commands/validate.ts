@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { formatValidation, summarizeValidation } from "../validate/format-report.ts";
 import { readCachedReport, validationKey, writeCachedReport } from "../validate/report-cache.ts";
@@ -6,11 +5,10 @@ import { readRepositoryTree } from "../validate/repository-tree.ts";
 import type { ValidationReport } from "../validate/validate-repository.ts";
 import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
 import type { ClusterFacts } from "../validate/spoke-model.ts";
-import { parseRecordedCrds, RECORD_FILE } from "../write/generated-record.ts";
+import { parseRecord, readRecordFile, RECORD_FILE } from "../write/generated-record.ts";
 import type { Issue } from "../errors.ts";
 import type { CrdFile } from "@flux-fleet/schemas";
 import { UsageError } from "../errors.ts";
-import { isPlainObject } from "@flux-fleet/profiles";
 
 /** Where validate caches kustomize builds and its last report, relative to the root (git-ignored). */
 export const CACHE_DIR = ".fleet/cache";
@@ -44,8 +42,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const tree = await readRepositoryTree(options.root);
   if (tree.size === 0)
     throw new UsageError(`There is nothing to validate in ${options.root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
-  const record = await readRecord(options.root);
-  const clusters = recordedClusters(record);
+  const record = await readRecordFile(options.root);
+  const parsed = parseRecord(record);
+  const clusters: Map<string, ClusterFacts> = parsed.clusters;
   const cacheDir = options.noCache ? undefined : join(options.root, CACHE_DIR);
   // Refuses remote and outside references, and reads what the kustomizations read outside the tree.
   const inputs = readKustomizationInputs(options.root, tree);
@@ -55,7 +54,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const fromCache = report !== undefined;
   if (!report) {
     const { validateTree } = await import("../validate/validate-repository.ts");
-    const { crds, issues } = await readRecordedCrds(options.root, record);
+    const { crds, issues } = await readRecordedCrds(options.root, parsed.crds);
     report = await validateTree(tree, {
       root: options.root,
       cacheDir: cacheDir ? join(cacheDir, "kustomize") : undefined,
@@ -73,57 +72,11 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   return { exitCode: errors > 0 ? 1 : 0, report };
 }
 
-const RESTORE = `restore it with "git checkout ${RECORD_FILE}" or run "pnpm gen" to write it again`;
-
-/** gen's record, or undefined when there is none; a folder or an unreadable file is a user error. */
-async function readRecord(root: string): Promise<string | undefined> {
-  try {
-    return await readFile(join(root, RECORD_FILE), "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    if (code === "EISDIR") throw new UsageError(`${RECORD_FILE} is a folder, not the record gen writes: remove it, then ${RESTORE}.`);
-    throw new UsageError(`${RECORD_FILE} cannot be read (${code ?? (error as Error).message}): ${RESTORE}.`, { cause: error });
-  }
-}
-
-/** The cluster facts of gen's record, checked: a record that is not what gen writes is a user error naming the field. */
-function recordedClusters(content: string | undefined): Map<string, ClusterFacts> {
-  if (content === undefined) return new Map();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch (error) {
-    throw new UsageError(`${RECORD_FILE} is not valid JSON (${(error as Error).message}): ${RESTORE}.`, { cause: error });
-  }
-  const wrong = (field: string, value: unknown, expected: string) =>
-    new UsageError(
-      `${RECORD_FILE} is not what gen writes: ${field} is ${JSON.stringify(value) ?? String(value)}, not ${expected}; ${RESTORE}.`,
-    );
-  if (!isPlainObject(parsed)) throw wrong("the record", parsed, "an object");
-  const { clusters = {}, files = {} } = parsed as { clusters?: unknown; files?: unknown };
-  if (!isPlainObject(files)) throw wrong("files", files, "an object");
-  for (const [path, hash] of Object.entries(files)) if (typeof hash !== "string") throw wrong(`files["${path}"]`, hash, "a SHA-256");
-  if (!isPlainObject(clusters)) throw wrong("clusters", clusters, "an object");
-  const facts = new Map<string, ClusterFacts>();
-  for (const [name, value] of Object.entries(clusters)) {
-    if (!isPlainObject(value)) throw wrong(`clusters.${name}`, value, "an object");
-    const { production, pinning, kubeconfigSecret } = value;
-    if (typeof production !== "boolean") throw wrong(`clusters.${name}.production`, production, "true or false");
-    if (pinning !== "warn" && pinning !== "strict") throw wrong(`clusters.${name}.pinning`, pinning, '"warn" or "strict"');
-    if (typeof kubeconfigSecret !== "string" || kubeconfigSecret === "")
-      throw wrong(`clusters.${name}.kubeconfigSecret`, kubeconfigSecret, "a Secret name");
-    facts.set(name, { production, pinning, kubeconfigSecret });
-  }
-  return facts;
-}
-
 /**
  * The CRDs gen recorded that the fleet ships, read again. A file that is gone or no longer what gen validated with
  * is an error: validate would otherwise check with a schema the fleet did not name.
  */
-async function readRecordedCrds(root: string, record: string | undefined): Promise<{ crds: CrdFile[]; issues: Issue[] }> {
-  const recorded = parseRecordedCrds(record);
+async function readRecordedCrds(root: string, recorded: ReadonlyMap<string, string>): Promise<{ crds: CrdFile[]; issues: Issue[] }> {
   if (recorded.size === 0) return { crds: [], issues: [] };
   const { readCrdFiles } = await import("@flux-fleet/schemas");
   const crds: CrdFile[] = [];

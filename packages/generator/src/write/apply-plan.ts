@@ -1,25 +1,29 @@
-import { mkdir, readdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { RECORD_FILE } from "./generated-record.ts";
-import { OUTPUT_DIRS, type TreePlan } from "./plan-tree.ts";
+import { link, mkdir, readdir, rmdir, unlink } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { UsageError } from "../errors.ts";
+import { hashContent } from "./generated-record.ts";
+import { asUsageError, commitJournal, eachLimited, JOURNAL_FILE, syncDir, writeDurably, writeJournal, type Journal } from "./journal.ts";
+import { createOwnedTree, RECORD_FILE, STATE_DIR, temporaryPath } from "./owned-paths.ts";
+import type { TreePlan } from "./plan-tree.ts";
 
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temporary = `${path}.flux-fleet-${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
-}
-
-async function removeEmptyParents(root: string, path: string): Promise<void> {
-  for (let dir = dirname(path); dir !== "." && !(OUTPUT_DIRS as readonly string[]).includes(dir); dir = dirname(dir)) {
-    const entries = await readdir(join(root, dir)).catch(() => undefined);
-    if (!entries || entries.length > 0) return;
-    await rmdir(join(root, dir));
-  }
+/** Removes every empty folder in and below `dir`, deepest first: the folders a failed run created. */
+async function removeEmptyFolders(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) if (entry.isDirectory()) await removeEmptyFolders(join(dir, entry.name));
+  await rmdir(dir).catch(() => undefined);
 }
 
 /**
- * Carries out a plan: writes new and changed files (each through a temporary file and a rename), removes
- * stale generated files and the folders they leave empty, creates missing placeholders, then the record.
+ * Carries out a plan so that an interruption at any moment leaves the old tree, the new tree, or a journal the
+ * next run finishes:
+ *
+ * 1. stage: every new or changed file (and the record) is written to a temporary file next to it and fsync'd;
+ *    every file to replace or remove is probed with a hard link, which fails as a rename or unlink would
+ *    (read-only folder, immutable or append-only file). A failure here removes what was staged and is a
+ *    UsageError naming the file: nothing in the tree changed.
+ * 2. journal: `.flux-fleet/journal.json` lists the renames and removals, written atomically and fsync'd.
+ * 3. commit: the renames, the removals (of files that still hold what gen wrote), the record last; then the
+ *    journal is deleted. Call it with the run lock held.
  *
  * @example
  * ```ts
@@ -27,19 +31,79 @@ async function removeEmptyParents(root: string, path: string): Promise<void> {
  * ```
  */
 export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
-  const written = [...plan.changes.filter((change) => change.after !== undefined), ...plan.placeholders];
-  const dirs = new Set(written.map((file) => dirname(join(root, file.path))));
-  await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true })));
-  await Promise.all(
-    plan.changes.map(async (change) => {
-      const path = join(root, change.path);
-      if (change.after === undefined) await unlink(path);
-      // A file that did not exist cannot be left half-written for a reader; a replaced one goes through a rename.
-      else if (change.before === undefined) await writeFile(path, change.after, { flag: "wx" });
-      else await writeAtomically(path, change.after);
-    }),
+  const tree = await createOwnedTree(root);
+  const pid = process.pid;
+  const staged = [
+    ...plan.changes.flatMap((change) =>
+      change.after === undefined ? [] : [{ path: change.path, content: change.after, createOnly: false }],
+    ),
+    ...plan.placeholders.map((placeholder) => ({ path: placeholder.path, content: placeholder.content, createOnly: true })),
+    ...(plan.record.before === plan.record.after ? [] : [{ path: RECORD_FILE, content: plan.record.after, createOnly: false }]),
+  ].map((file) => ({ ...file, temp: temporaryPath(file.path, pid) }));
+  const removals = plan.changes.flatMap((change) =>
+    change.after === undefined && change.before !== undefined ? [{ path: change.path, sha256: hashContent(change.before) }] : [],
   );
-  for (const change of plan.changes) if (change.after === undefined) await removeEmptyParents(root, change.path);
-  await Promise.all(plan.placeholders.map((placeholder) => writeFile(join(root, placeholder.path), placeholder.content, { flag: "wx" })));
-  if (plan.record.before !== plan.record.after) await writeAtomically(join(root, RECORD_FILE), plan.record.after);
+  if (staged.length === 0 && removals.length === 0) return;
+
+  const problems = new Set<string>();
+  for (const { path } of [...staged, ...removals]) {
+    const problem = await tree.problem(path);
+    if (problem) problems.add(problem.message);
+  }
+  if (problems.size > 0) throw new UsageError(`flux-fleet stopped and changed nothing: ${[...problems].sort().join("; ")}.`);
+
+  const leftovers: string[] = [];
+  const created: string[] = [];
+  const journal: Journal = {
+    pid,
+    writes: staged.map(({ path, temp, content, createOnly }) => ({
+      path,
+      temp,
+      sha256: hashContent(content),
+      ...(createOnly ? { createOnly } : {}),
+    })),
+    removals,
+  };
+  try {
+    const dirs = [...new Set(staged.map((file) => dirname(file.path)).filter((dir) => dir !== "."))].sort();
+    for (const dir of [...dirs, STATE_DIR]) {
+      const first = await mkdir(join(tree.root, dir), { recursive: true });
+      if (first !== undefined) created.push(first);
+    }
+    await eachLimited(staged, 16, async ({ temp, content }) => {
+      leftovers.push(temp);
+      await writeDurably(join(tree.root, temp), content);
+    });
+    const replaced = plan.changes.filter((change) => change.before !== undefined).map((change) => change.path);
+    if (plan.record.before !== undefined && plan.record.before !== plan.record.after) replaced.push(RECORD_FILE);
+    await eachLimited(replaced, 16, async (path) => {
+      const probe = temporaryPath(path, pid, "probe");
+      leftovers.push(probe);
+      await link(join(tree.root, path), join(tree.root, probe));
+      await unlink(join(tree.root, probe));
+    });
+    // The staged files' folder entries reach the disk before the journal that relies on them.
+    await eachLimited([...new Set(staged.map((file) => dirname(join(tree.root, file.path))))], 16, syncDir);
+    leftovers.push(JOURNAL_FILE, temporaryPath(JOURNAL_FILE, pid));
+    await writeJournal(tree.root, journal);
+  } catch (error) {
+    await Promise.all(leftovers.map((path) => unlink(join(tree.root, path)).catch(() => undefined)));
+    for (const dir of created.reverse()) if (relative(tree.root, dir) !== STATE_DIR) await removeEmptyFolders(dir);
+    throw asUsageError(
+      error,
+      tree.root,
+      (file, why, fix) => `gen could not write ${file} (${why}), so it changed nothing: ${fix}, then run "pnpm gen" again.`,
+    );
+  }
+
+  try {
+    await commitJournal(tree, journal);
+  } catch (error) {
+    throw asUsageError(
+      error,
+      tree.root,
+      (file, why, fix) =>
+        `gen was stopped while it replaced files: ${file} (${why}); ${JOURNAL_FILE} holds the rest: ${fix}, then run "pnpm gen" again to finish it.`,
+    );
+  }
 }

@@ -1,10 +1,17 @@
 import { createHash } from "node:crypto";
+import { lstat, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isPlainObject } from "@flux-fleet/profiles";
+import { UsageError } from "../errors.ts";
+import { describeOwnedDirs, isOwnedPath, RECORD_FILE } from "./owned-paths.ts";
 
-/** The file, at the repository root, in which the generator records the files it wrote. */
-export const RECORD_FILE = "flux-fleet.generated.json";
+export { RECORD_FILE };
 
 const RECORD_COMMENT =
   "Written by flux-fleet gen: the files it generated, with their SHA-256, so that it only ever rewrites or removes its own files. Do not edit.";
+
+/** What to tell the user to do about a record that is not what gen writes. */
+export const RESTORE_RECORD = `restore it with "git checkout ${RECORD_FILE}" or run "pnpm gen" to write it again`;
 
 /** Generated path → SHA-256 of its content. */
 export type GeneratedRecord = ReadonlyMap<string, string>;
@@ -18,6 +25,15 @@ export interface RecordedCluster {
   production: boolean;
   pinning: "warn" | "strict";
   kubeconfigSecret: string;
+}
+
+/** A record as gen wrote it, checked entry by entry. */
+export interface ParsedRecord {
+  /** Generated path (inside the folders gen owns) → SHA-256 of the content gen wrote. */
+  files: Map<string, string>;
+  clusters: Map<string, RecordedCluster>;
+  /** The CRD files the fleet ships: reference → SHA-256 of the content gen validated with. */
+  crds: Map<string, string>;
 }
 
 function sortedEntries<T>(map: ReadonlyMap<string, T>): Record<string, T> {
@@ -34,24 +50,96 @@ export function serializeRecord(
   return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), ...shipped, files: sortedEntries(files) }, null, 2)}\n`;
 }
 
-/** The CRD files the fleet ships, as recorded by gen: reference → SHA-256 of the content gen validated with. */
-export function parseRecordedCrds(content: string | undefined): Map<string, string> {
-  if (content === undefined) return new Map();
-  const parsed = JSON.parse(content) as { crds?: Record<string, string> };
-  return new Map(Object.entries(parsed.crds ?? {}));
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** Whether a value is a SHA-256 as gen records it: 64 lowercase hexadecimal digits. */
+export function isSha256(value: unknown): value is string {
+  return typeof value === "string" && SHA256.test(value);
 }
 
-/** The cluster facts of a record; empty when there is no record or it has none. */
-export function parseRecordedClusters(content: string | undefined): Map<string, RecordedCluster> {
-  if (content === undefined) return new Map();
-  const parsed = JSON.parse(content) as { clusters?: Record<string, RecordedCluster> };
-  return new Map(Object.entries(parsed.clusters ?? {}));
+/**
+ * Reads a record strictly: the record is data that a pull request can change, so every entry is checked, and a
+ * file entry outside the folders gen owns (`README.md`, `../x`, an absolute path) is refused rather than obeyed.
+ * `undefined` content (no record yet) is an empty record. Throws a UsageError naming the record and the entry.
+ *
+ * @example
+ * ```ts
+ * const { files } = parseRecord(await readRecordFile(root));
+ * ```
+ */
+export function parseRecord(content: string | undefined, remedy: string = RESTORE_RECORD): ParsedRecord {
+  if (content === undefined) return { files: new Map(), clusters: new Map(), crds: new Map() };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch (error) {
+    throw new UsageError(`${RECORD_FILE} is not valid JSON (${(error as Error).message}): ${remedy}.`, { cause: error });
+  }
+  const wrong = (field: string, value: unknown, expected: string) =>
+    new UsageError(
+      `${RECORD_FILE} is not what gen writes: ${field} is ${JSON.stringify(value) ?? String(value)}, not ${expected}; ${remedy}.`,
+    );
+  if (!isPlainObject(parsed)) throw wrong("the record", parsed, "an object");
+  const { clusters = {}, files = {}, crds = {} } = parsed as { clusters?: unknown; files?: unknown; crds?: unknown };
+
+  if (!isPlainObject(files)) throw wrong("files", files, "an object");
+  const outside: string[] = [];
+  const recorded = new Map<string, string>();
+  for (const [path, hash] of Object.entries(files)) {
+    if (!isSha256(hash)) throw wrong(`files["${path}"]`, hash, "a SHA-256 (64 hexadecimal digits)");
+    if (isOwnedPath(path)) recorded.set(path, hash);
+    else outside.push(path);
+  }
+  if (outside.length > 0) {
+    const listed = outside
+      .sort()
+      .map((path) => JSON.stringify(path))
+      .join(", ");
+    throw new UsageError(
+      `${RECORD_FILE} lists ${outside.length === 1 ? "a file" : "files"} outside the folders gen owns (${describeOwnedDirs()}): ${listed}; gen never writes or deletes ${outside.length === 1 ? "it" : "them"}, so it stopped and changed nothing; remove ${outside.length === 1 ? "that entry" : "those entries"} or ${remedy}.`,
+    );
+  }
+
+  if (!isPlainObject(clusters)) throw wrong("clusters", clusters, "an object");
+  const facts = new Map<string, RecordedCluster>();
+  for (const [name, value] of Object.entries(clusters)) {
+    if (!isPlainObject(value)) throw wrong(`clusters.${name}`, value, "an object");
+    const { production, pinning, kubeconfigSecret } = value;
+    if (typeof production !== "boolean") throw wrong(`clusters.${name}.production`, production, "true or false");
+    if (pinning !== "warn" && pinning !== "strict") throw wrong(`clusters.${name}.pinning`, pinning, '"warn" or "strict"');
+    if (typeof kubeconfigSecret !== "string" || kubeconfigSecret === "")
+      throw wrong(`clusters.${name}.kubeconfigSecret`, kubeconfigSecret, "a Secret name");
+    facts.set(name, { production, pinning, kubeconfigSecret });
+  }
+
+  if (!isPlainObject(crds)) throw wrong("crds", crds, "an object");
+  const shipped = new Map<string, string>();
+  for (const [reference, hash] of Object.entries(crds)) {
+    if (!isSha256(hash)) throw wrong(`crds["${reference}"]`, hash, "a SHA-256 (64 hexadecimal digits)");
+    shipped.set(reference, hash);
+  }
+  return { files: recorded, clusters: facts, crds: shipped };
 }
 
-/** Reads a record; `undefined` content (no record yet) is an empty record. */
-export function parseRecord(content: string | undefined): GeneratedRecord {
-  if (content === undefined) return new Map();
-  const parsed = JSON.parse(content) as { files?: Record<string, unknown> };
-  const files = parsed.files ?? {};
-  return new Map(Object.entries(files).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+/**
+ * The record's text, or undefined when there is none. A folder, a symbolic link or an unreadable file is a user
+ * error: gen reads its record only from the repository itself.
+ */
+export async function readRecordFile(root: string, remedy: string = RESTORE_RECORD): Promise<string | undefined> {
+  const path = join(root, RECORD_FILE);
+  try {
+    const stat = await lstat(path);
+    if (stat.isDirectory()) throw new UsageError(`${RECORD_FILE} is a folder, not the record gen writes: remove it, then ${remedy}.`);
+    if (stat.isSymbolicLink())
+      throw new UsageError(
+        `${RECORD_FILE} is a symbolic link, not the record gen writes: gen never reads or writes through one; remove it, then ${remedy}.`,
+      );
+    if (!stat.isFile()) throw new UsageError(`${RECORD_FILE} is not a regular file: remove it, then ${remedy}.`);
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    throw new UsageError(`${RECORD_FILE} cannot be read (${code ?? (error as Error).message}): ${remedy}.`, { cause: error });
+  }
 }

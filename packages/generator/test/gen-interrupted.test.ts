@@ -1,0 +1,116 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { createFixtureRepo, readTree, runCli, startCli } from "./helpers.ts";
+
+const RECORD = "flux-fleet.generated.json";
+const JOURNAL = ".flux-fleet/journal.json";
+const SIZE = "200";
+const VARIANTS = { a: { FLEET_SIZE: SIZE, FLEET_VARIANT: "a" }, b: { FLEET_SIZE: SIZE, FLEET_VARIANT: "b" } } as const;
+type Variant = keyof typeof VARIANTS;
+
+/** The files gen owns in a tree (the fleet's own files left out). */
+function generated(tree: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tree).filter(([path]) => !path.startsWith("fleet/")));
+}
+
+/**
+ * Where to kill the run: while it loads the fleet; once the temporary file of the staged file at `at` (a fraction of
+ * the files the run writes, in the order it writes them; the record is the last) exists; once its journal exists;
+ * once the staged file at `at` is renamed into place (the commit).
+ */
+type KillPoint = { loading: number } | { staged: number } | { journal: true } | { renamed: number };
+
+// Two chains of kills, each in its own repository, run side by side: each kill starts from the tree the previous
+// repair left, going from variant a to b and back, so that runs write, replace and remove.
+const KILL_CHAINS: KillPoint[][] = [
+  [{ staged: 0.5 }, { journal: true }, { renamed: 1 }],
+  [{ loading: 300 }, { staged: 1 }, { renamed: 0.5 }],
+];
+
+describe("gen killed with SIGKILL at any point of a large run", () => {
+  it("is repaired by the next gen: exit 0, a clean gen's tree byte for byte, no temporary file, and gen --check passes", async () => {
+    const started = performance.now();
+    const references = await Promise.all(
+      (["a", "b"] as const).map(async (variant) => {
+        const root = await createFixtureRepo("fleets/large-fleet");
+        expect((await runCli(["gen"], root, VARIANTS[variant])).code).toBe(0);
+        return generated(await readTree(root));
+      }),
+    );
+    const reference: Record<Variant, Record<string, string>> = { a: references[0] ?? {}, b: references[1] ?? {} };
+    expect(Object.keys(reference.a).length).toBeGreaterThan(1000);
+
+    const left: string[] = [];
+    const killAndRepair = async (points: readonly KillPoint[]): Promise<void> => {
+      const root = await createFixtureRepo("fleets/large-fleet");
+      let current: Record<string, string> = {};
+      for (const [index, point] of points.entries()) {
+        const target: Variant = index % 2 === 0 ? "a" : "b";
+        const want = reference[target];
+        // What this run stages, in its order: the files that change, then the record.
+        const staged = Object.keys(want)
+          .filter((path) => want[path] !== current[path] && path !== RECORD && !path.startsWith("hub/flux-system/"))
+          .sort()
+          .concat(RECORD);
+        const nth = (at: number) => staged[Math.min(staged.length - 1, Math.floor(at * (staged.length - 1)))] ?? RECORD;
+
+        const run = startCli(["gen"], root, VARIANTS[target]);
+        let exited = false;
+        void run.result.then(() => (exited = true));
+        const temp = (path: string) => join(root, `${path}.flux-fleet-${run.pid}.tmp`);
+        const reached = (): boolean => {
+          if ("loading" in point) return existsSync(join(root, ".flux-fleet/lock"));
+          if ("staged" in point) return existsSync(temp(nth(point.staged)));
+          if ("journal" in point) return existsSync(join(root, JOURNAL));
+          return existsSync(join(root, JOURNAL)) && !existsSync(temp(nth(point.renamed)));
+        };
+        while (!exited && !reached()) await sleep(1);
+        if ("loading" in point) await sleep(point.loading);
+        process.kill(run.pid, "SIGKILL");
+        const killed = await run.result;
+        const after = await readTree(root);
+        const temporaries = Object.keys(after).filter((path) => path.endsWith(".tmp"));
+        const state = `${JSON.stringify(point)}: ${killed.signal ?? `exit ${killed.code}`}, ${after[JOURNAL] === undefined ? "no journal" : "journal"}, ${temporaries.length} temporary files`;
+        left.push(state);
+
+        const repair = await runCli(["gen"], root, VARIANTS[target]);
+        expect(repair.stderr, state).toBe("");
+        expect(repair.code, state).toBe(0);
+        // One line for the lock the killed run held, one for what it left.
+        const said = repair.stdout.split("\n").filter((line) => /^(Took over|Repaired) /.test(line));
+        expect(
+          said.map((line) => line.replace(/\d+/g, "N").replace(/\(started [^)]+\)/, "(started T)")),
+          state,
+        ).toEqual([
+          ...(killed.signal === "SIGKILL" ? ["Took over .flux-fleet/lock from gen pid N (started T), which is no longer running."] : []),
+          ...(after[JOURNAL] !== undefined
+            ? [
+                // Every temporary file a journal's run left is one of its writes.
+                "Repaired an interrupted gen (pid N): finished its N writes and N removals from .flux-fleet/journal.json.",
+              ]
+            : temporaries.length > 0
+              ? ["Repaired an interrupted gen: removed N temporary files it left before changing the tree."]
+              : []),
+        ]);
+        const tree = await readTree(root);
+        expect(Object.keys(tree).filter((path) => path.endsWith(".tmp") || path.startsWith(".flux-fleet/"))).toEqual([]);
+        const written = generated(tree);
+        // toEqual on 1,000 files prints a useless diff: compare the paths, then each file.
+        expect(Object.keys(written).sort()).toEqual(Object.keys(want).sort());
+        expect(Object.keys(want).filter((path) => written[path] !== want[path])).toEqual([]);
+
+        const check = await runCli(["gen", "--check"], root, VARIANTS[target]);
+        expect(check.stdout, state).toMatch(/^Up to date: /);
+        expect(check.code).toBe(0);
+        current = want;
+      }
+    };
+    await Promise.all(KILL_CHAINS.map(killAndRepair));
+    // The kills landed in each phase: before the journal (temporary files only) and while it was carried out.
+    expect(left.some((line) => line.includes(", no journal, ") && !line.includes(" 0 temporary"))).toBe(true);
+    expect(left.some((line) => line.includes(", journal, "))).toBe(true);
+    process.stdout.write(`kill -9 points (${Math.round(performance.now() - started)} ms in all):\n  ${left.join("\n  ")}\n`);
+  }, 240_000);
+});
