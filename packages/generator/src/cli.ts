@@ -51,7 +51,9 @@ function loadTimeout(flag: string | undefined, env: string | undefined): number 
   if (raw === undefined || (raw === "" && flag === undefined)) return DEFAULT_LOAD_TIMEOUT;
   const seconds = raw.trim() === "" ? Number.NaN : Number(raw);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_LOAD_TIMEOUT)
-    throw new UsageError(`${source} "${raw}" is not a number of seconds: use a positive number up to ${MAX_LOAD_TIMEOUT}, such as ${DEFAULT_LOAD_TIMEOUT}.`);
+    throw new UsageError(
+      `${source} "${raw}" is not a number of seconds: use a positive number up to ${MAX_LOAD_TIMEOUT}, such as ${DEFAULT_LOAD_TIMEOUT}.`,
+    );
   return seconds;
 }
 

@@ -114,17 +114,23 @@ const WATCHDOG_GRACE_MS = 200;
 // Runs in a worker thread. A synchronous loop in the fleet (`while (true) {}`) never yields to the main thread's
 // timers, so only another thread can stop it: the watchdog ends the main thread's current JavaScript through the
 // inspector (`Runtime.terminateExecution`, which V8 cancels once that execution has unwound, so the CLI carries on
-// and reports). Without an inspector (a Node built without it) it prints the message and kills the process.
+// and reports). Node aborts if a thread holding a session to the main thread is torn down while the main thread
+// still handles that session, so the watchdog disconnects first and ends only when the main thread, running again,
+// says so. Without an inspector (a Node built without it) it prints the message and kills the process.
 const WATCHDOG = `
-const { workerData } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const state = new Int32Array(workerData.state);
 setTimeout(() => {
   if (Atomics.compareExchange(state, 0, ${LOADING}, ${TERMINATING}) !== ${LOADING}) return;
   try {
     const session = new (require("node:inspector").Session)();
     session.connectToMainThread();
-    session.post("Runtime.terminateExecution");
-    setTimeout(() => {}, 5000);
+    const alive = setTimeout(() => {}, 10000);
+    session.post("Runtime.terminateExecution", () => {
+      session.disconnect();
+      parentPort.once("message", () => clearTimeout(alive));
+      parentPort.postMessage("disconnected");
+    });
   } catch {
     require("node:fs").writeSync(2, "flux-fleet: " + workerData.message + "\\n");
     process.kill(process.pid, "SIGKILL");
@@ -132,15 +138,34 @@ setTimeout(() => {
 }, workerData.ms + ${WATCHDOG_GRACE_MS});
 `;
 
-function startWatchdog(state: Int32Array, ms: number, message: string): Worker | undefined {
+interface Watchdog {
+  /** Ends a watchdog that has not acted. */
+  stop(): void;
+  /** Settles once a watchdog that stopped the main thread has ended (or after a bound). */
+  ended: Promise<void>;
+}
+
+function startWatchdog(state: Int32Array, ms: number, message: string): Watchdog | undefined {
   // connectToMainThread reaches the process's main thread only: from a worker thread it would stop the wrong one.
   if (!isMainThread) return undefined;
   try {
     const worker = new Worker(WATCHDOG, { eval: true, workerData: { state: state.buffer, ms, message } });
-    worker.unref();
     // A watchdog that cannot start leaves the timer and the event-loop check in place; it must not crash the load.
     worker.on("error", () => {});
-    return worker;
+    const ended = new Promise<void>((resolve) => {
+      worker.once("exit", () => resolve());
+      // Let the main thread handle the disconnect before the watchdog's thread goes away.
+      worker.once("message", () => setTimeout(() => worker.postMessage("end"), 50));
+    });
+    // After the listeners, which would hold the event loop open again: the watchdog must never keep the process
+    // alive, nor hide a top-level await that nothing settles.
+    worker.unref();
+    return {
+      stop: () => {
+        if (Atomics.load(state, 0) !== TERMINATING) void worker.terminate();
+      },
+      ended,
+    };
   } catch {
     return undefined;
   }
@@ -169,16 +194,20 @@ async function importBounded(href: string, context: { root: string; entry: strin
     rejectLoad = reject;
   });
 
-  let exitCall: { code: unknown; error: Error } | undefined;
+  type ExitCode = Parameters<typeof process.exit>[0];
+  let exitCall: { code: ExitCode; error: Error } | undefined;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- only put back as it was, never called here
   const exit = process.exit;
-  process.exit = ((code?: unknown): never => {
-    const error = new Error(`${entry} called process.exit(${code === undefined ? "" : String(code)}) while loading`);
+  process.exit = (code?: ExitCode): never => {
+    // Thrown into the fleet's code, so that it stops where it would have ended the process; remembered in case the
+    // fleet catches it.
+    const error = new Error(`${entry} called process.exit(${JSON.stringify(code) ?? ""}) while loading`);
     exitCall ??= { code, error };
     throw error;
-  }) as typeof process.exit;
-  const exitError = (call: { code: unknown; error: Error }): FleetError =>
+  };
+  const exitError = (call: { code: ExitCode; error: Error }): FleetError =>
     loadIssue(
-      `${entry} called process.exit(${call.code === undefined ? "" : JSON.stringify(call.code)}) while loading: a fleet module only defines the fleet, and flux-fleet stops rather than report success; remove the call (throw an Error to report a problem).`,
+      `${entry} called process.exit(${JSON.stringify(call.code) ?? ""}) while loading: a fleet module only defines the fleet, and flux-fleet stops rather than report success; remove the call (throw an Error to report a problem).`,
       userFrame(call.error, root) ?? { file: entry },
     );
 
@@ -189,10 +218,21 @@ async function importBounded(href: string, context: { root: string; entry: strin
     clearTimeout(timer);
     process.off("beforeExit", onEmptyLoop);
     if (process.exit !== exit) process.exit = exit;
-    void watchdog?.terminate();
+    watchdog?.stop();
     settle();
   };
-  const timedOut = (): void => finish(() => rejectLoad(loadIssue(timeoutMessage, { file: entry })));
+  const timedOut = (): void =>
+    finish(() => {
+      const error = loadIssue(timeoutMessage, { file: entry });
+      if (Atomics.load(state, 0) !== TERMINATING || !watchdog) return rejectLoad(error);
+      // The watchdog's inspector session must be gone before the process exits, or Node prints "Waiting for the
+      // debugger to disconnect..." and waits for it.
+      const bound = setTimeout(() => rejectLoad(error), 5000);
+      void watchdog.ended.then(() => {
+        clearTimeout(bound);
+        rejectLoad(error);
+      });
+    });
   // False when the watchdog has taken over: it stopped (or is stopping) the import, which counts as a timeout.
   const claim = (): boolean => Atomics.compareExchange(state, 0, LOADING, SETTLED) !== TERMINATING;
 
