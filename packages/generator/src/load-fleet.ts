@@ -183,6 +183,8 @@ function loadIssue(message: string, where: { file: string; line?: number }): Fle
  */
 async function importBounded(href: string, context: { root: string; entry: string; seconds: number }): Promise<Record<string, unknown>> {
   const { root, entry, seconds } = context;
+  if (!(seconds > 0 && seconds * 1000 < 2 ** 31))
+    throw new UsageError(`The load timeout ${seconds} is not a number of seconds setTimeout can wait: use a positive number such as 30.`);
   const ms = seconds * 1000;
   const timeoutMessage = `${entry} did not finish loading within ${seconds} s: a fleet module runs forever (a loop, a top-level await that waits too long); fix it, or raise the limit with --load-timeout <seconds> or FLUX_FLEET_LOAD_TIMEOUT.`;
   const state = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
