@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { FleetError, formatIssues, UsageError } from "./errors.ts";
-import { findRoot } from "./load-fleet.ts";
+import { DEFAULT_LOAD_TIMEOUT, findRoot } from "./load-fleet.ts";
 
 const USAGE = `Usage: flux-fleet <command> [options]
 
@@ -16,6 +16,8 @@ Commands:
 Options:
   --root DIR     The fleet repository (default: the nearest folder above the current one with fleet/fleet.ts)
   --fleet FILE   The fleet entry, relative to the root (default: fleet/fleet.ts)
+  --load-timeout SECONDS   Stop and report a fleet that has not finished loading after this long
+                           (or FLUX_FLEET_LOAD_TIMEOUT; default ${DEFAULT_LOAD_TIMEOUT})
   --check        With gen: write nothing, print a diff per differing file, exit 1 when the YAML is stale
   --json         With validate: print the report as JSON
   --no-cache     With validate: rebuild every kustomization instead of reusing cached builds
@@ -29,6 +31,7 @@ Options:
 const OPTIONS = {
   root: { type: "string" },
   fleet: { type: "string" },
+  "load-timeout": { type: "string" },
   check: { type: "boolean" },
   json: { type: "boolean" },
   "no-cache": { type: "boolean" },
@@ -38,6 +41,21 @@ const OPTIONS = {
   branch: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** setTimeout's largest delay; a longer one would fire at once. */
+const MAX_LOAD_TIMEOUT = Math.floor(2 ** 31 / 1000) - 1;
+
+/** The fleet's load limit in seconds: the flag, else the environment, else the default. */
+function loadTimeout(flag: string | undefined, env: string | undefined): number {
+  const [source, raw] = flag !== undefined ? ["--load-timeout", flag] : ["FLUX_FLEET_LOAD_TIMEOUT", env];
+  if (raw === undefined || (raw === "" && flag === undefined)) return DEFAULT_LOAD_TIMEOUT;
+  const seconds = raw.trim() === "" ? Number.NaN : Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_LOAD_TIMEOUT)
+    throw new UsageError(
+      `${source} "${raw}" is not a number of seconds: use a positive number up to ${MAX_LOAD_TIMEOUT}, such as ${DEFAULT_LOAD_TIMEOUT}.`,
+    );
+  return seconds;
+}
 
 // Lifecycle errors (a missing tool, a failed step) are the user's to fix; checked by name so that the
 // lifecycle package is only loaded by the commands that use it.
@@ -62,6 +80,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined && !values.help ? 1 : 0;
     }
+    // Checked for every command, so that a mistyped value never waits for the one command that reads it.
+    const timeout = loadTimeout(values["load-timeout"], process.env["FLUX_FLEET_LOAD_TIMEOUT"]);
     const root = values.root ?? (await findRoot(process.cwd(), values.fleet));
     switch (command) {
       case "gen": {
@@ -69,7 +89,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         const { createProgress } = await import("./progress.ts");
         const progress = createProgress(process.stderr);
         try {
-          return (await gen({ root, entry: values.fleet, check: values.check, progress })).exitCode;
+          return (await gen({ root, entry: values.fleet, check: values.check, loadTimeout: timeout, progress })).exitCode;
         } finally {
           progress.done();
         }
@@ -96,6 +116,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runLifecycle(match, {
           root,
           entry: values.fleet,
+          loadTimeout: timeout,
           dryRun: values["dry-run"],
           kubernetesVersion: values["kubernetes-version"],
           repositoryUrl: values["repository-url"],

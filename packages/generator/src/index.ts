@@ -1,6 +1,6 @@
 export { run } from "./cli.ts";
 export { gen, type GenOptions, type GenResult } from "./commands/gen.ts";
-export { loadFleet, findRoot, DEFAULT_ENTRY, type LoadedFleet } from "./load-fleet.ts";
+export { loadFleet, findRoot, DEFAULT_ENTRY, DEFAULT_LOAD_TIMEOUT, type LoadedFleet, type LoadFleetOptions } from "./load-fleet.ts";
 export { checkFleet } from "./check/check-fleet.ts";
 export { renderFleet, type RenderResult } from "./render/render-fleet.ts";
 export { type GeneratedFile, type RenderContext } from "./render/generated-file.ts";

@@ -25,6 +25,8 @@ export interface GenOptions {
   root: string;
   /** The fleet entry relative to the root; default `fleet/fleet.ts`. */
   entry?: string;
+  /** Seconds the fleet may take to load; default 30. */
+  loadTimeout?: number | undefined;
   /** Write nothing; print a diff per differing file and report drift. */
   check?: boolean;
   /** Where progress and diffs go; default process.stdout. */

@@ -8,6 +8,8 @@ export type LifecycleCommand = "fleet up" | "fleet down" | "fleet status" | "flu
 export interface LifecycleOptions {
   root: string;
   entry?: string | undefined;
+  /** Seconds the fleet may take to load; default 30. */
+  loadTimeout?: number | undefined;
   dryRun?: boolean | undefined;
   kubernetesVersion?: string | undefined;
   repositoryUrl?: string | undefined;
