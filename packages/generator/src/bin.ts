@@ -27,5 +27,7 @@ process.on("exit", (code) => {
 const code = await run(process.argv.slice(2));
 finished = true;
 // Exit now rather than when the event loop empties: a timer or socket the fleet left open must not keep the
-// finished command running. Output is written synchronously to files and pipes on POSIX, so none is lost.
+// finished command running. Pipes are written asynchronously on macOS: let what is queued (a long diff) drain first.
+const drained = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => stream.write("", () => resolve()));
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(code);
