@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,6 +87,14 @@ describe("the lock", () => {
     expect(result.stderr).toContain(`flux-fleet: Another gen is running in this repository (${expected} 2026-01-02T03:04:05.000Z;`);
     expect(result.stdout).toBe("");
     expect(await readTree(root)).toEqual(before);
+  });
+
+  it("is never a reason to create a folder: a --root that does not exist is an error", async () => {
+    const missing = join(await mkdtemp(join(tmpdir(), "flux-fleet-crash-")), "no-such-repo");
+    const result = await runCli(["gen", "--root", missing], tmpdir());
+    expect(result.stderr).toBe(`flux-fleet: There is no folder ${missing}: run flux-fleet inside a fleet repository, or pass --root.\n`);
+    expect(result.code).toBe(1);
+    expect(existsSync(missing)).toBe(false);
   });
 
   it("is not needed by gen --check, which runs while another gen holds it", async () => {

@@ -68,7 +68,12 @@ export async function acquireRunLock(root: string): Promise<RunLock> {
     const kind = await kindOf(dir);
     if (kind !== undefined && kind !== "directory")
       throw new UsageError(`${STATE_DIR} is not a folder (gen keeps its lock and journal there): remove it, then run "pnpm gen" again.`);
-    await mkdir(dir, { recursive: true });
+    // Not recursive: a --root that does not exist is an error, never a folder gen creates.
+    await mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT")
+        throw new UsageError(`There is no folder ${root}: run flux-fleet inside a fleet repository, or pass --root.`);
+      if (error.code !== "EEXIST") throw error;
+    });
     try {
       const handle = await open(path, "wx");
       try {
