@@ -211,7 +211,8 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
 
   it.each(PACKAGES)("packs only what a consumer of %s needs", (dir) => {
     const pkg = packed.get(dir);
-    const data = dir === "schemas" ? /^(compiled|crds|crd-index|kubernetes|third-party-crds)\// : dir === "lifecycle" ? /^workflows\// : /^$/;
+    const data =
+      dir === "schemas" ? /^(compiled|crds|crd-index|kubernetes|third-party-crds)\// : dir === "lifecycle" ? /^workflows\// : /^$/;
     const unexpected = pkg?.files.filter(
       (path) =>
         !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(path) && !/^(package\.json|README\.md|CHANGELOG\.md)$/.test(path) && !data.test(path),
