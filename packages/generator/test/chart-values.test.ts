@@ -57,6 +57,15 @@ describe("gen checks each cluster's merged Helm values against the chart's value
     );
   });
 
+  it("warns when a chart version moves past the version its values schema describes, naming the refresh command", async () => {
+    const root = await productionWith(`{ "ingress-nginx": { version: "4.16.0" } }`);
+    const result = await runCli(["gen"], root);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'warning overrides.ingress-nginx.version: Chart ingress-nginx "4.16.0" is past the version its values schema describes (4.15.1), so values are checked against 4.15.1\'s schema: refresh it with "flux-fleet chart add https://kubernetes.github.io/ingress-nginx ingress-nginx --version 4.16.0" and point valuesSchema at the new module.',
+    );
+  });
+
   it("the README's redis component, without a schema, takes any per-cluster values", async () => {
     const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Add a component of your own"), readme.indexOf("## The generator's contract"));

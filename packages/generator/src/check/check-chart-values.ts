@@ -1,6 +1,7 @@
 import { checkChartValues, compileValuesSchema, type ChartValuesSchema, type ValuesProblem } from "@flux-fleet/charts";
 import type { Cluster, Component, Fleet, HelmComponent, HelmOverrides } from "@flux-fleet/profiles";
 import { deepMerge, isPlainObject, renderHelmOverridePatch } from "@flux-fleet/profiles";
+import semver from "semver";
 import type { Issue, Where } from "../errors.ts";
 import { locate, type RenderContext } from "../render/generated-file.ts";
 import { didYouMean } from "./unknown-keys.ts";
@@ -8,7 +9,8 @@ import { didYouMean } from "./unknown-keys.ts";
 /**
  * Checks every Helm component's values against its chart's values schema (`valuesSchema`): the component's
  * defaults once, then each cluster's merged values (defaults, `replicas`/`host` through `valuesFor`, then
- * `values`), each problem reported where it was written. Each schema is compiled once, however many clusters use it.
+ * `values`), each problem reported where it was written. Warns when a chart version moves past the version the
+ * schema describes. Each schema is compiled once, however many clusters use it.
  *
  * @example
  * ```ts
@@ -71,6 +73,8 @@ function checkComponent(component: HelmComponent, at: Where, issues: Issue[]): b
   if (component.values !== undefined)
     for (const problem of check(schema, component.values))
       issues.push({ severity: "error", message: problem.message, where: { ...at, field: `values.${problem.path}` } });
+  const drift = driftMessage(component, schema, component.chart?.version);
+  if (drift) issues.push({ severity: "warning", message: drift, where: { ...at, field: "chart.version" } });
   return true;
 }
 
@@ -85,6 +89,8 @@ function checkCluster(cluster: Cluster, component: HelmComponent, context: Rende
   const at: Where = { ...locate(context, cluster.definedAt), cluster: cluster.name, component: component.name };
   const field = `overrides.${component.name}`;
   const schema = component.valuesSchema!;
+  const drift = driftMessage(component, schema, overrides["version"]);
+  if (drift) issues.push({ severity: "warning", message: drift, where: { ...at, field: `${field}.version` } });
   let patchValues: unknown;
   try {
     // The values the cluster's patch carries, as gen writes them: valuesFor translations, then values on top.
@@ -133,4 +139,20 @@ function has(value: unknown, segments: readonly string[]): boolean {
     else return false;
   }
   return node !== undefined;
+}
+
+/**
+ * A warning when the chart version (exact or a range) no longer includes the version the values schema describes:
+ * values are then checked, and typed, against another version's schema.
+ */
+function driftMessage(component: HelmComponent, schema: ChartValuesSchema<object>, version: unknown): string | undefined {
+  if (typeof version !== "string" || semver.validRange(version) === null) return undefined;
+  const described = semver.valid(schema.version, { loose: true });
+  // Only a version above the schema's: an older pin is usually a subset of the newer values, and the pinning rules cover it.
+  if (described === null || !semver.ltr(described, version, { includePrerelease: true })) return undefined;
+  const lowest = semver.valid(version) ?? semver.minVersion(version)?.version ?? "<version>";
+  // Charts that tag their versions with a "v" (cert-manager) keep it in the command.
+  const target = schema.version.startsWith("v") && !lowest.startsWith("v") ? `v${lowest}` : lowest;
+  const repository = schema.repository ?? component.repository?.url ?? "<repository-url>";
+  return `Chart ${schema.chart} ${JSON.stringify(version)} is past the version its values schema describes (${schema.version}), so values are checked against ${schema.version}'s schema: refresh it with "flux-fleet chart add ${repository} ${schema.chart} --version ${target}" and point valuesSchema at the new module.`;
 }
