@@ -21,18 +21,18 @@ export interface ChartValuesFiles {
  */
 export function chartValuesSchema(files: ChartValuesFiles): { source: ChartValuesSchema["source"]; schema: JsonSchema } {
   if (files.schemaJson !== undefined) return { source: "chart", schema: JSON.parse(files.schemaJson) as JsonSchema };
-  return { source: "inferred", schema: inferValuesSchema(files.valuesYaml === undefined ? {} : parseValuesYaml(files.valuesYaml)) };
+  return { source: "inferred", schema: inferValuesSchema(files.valuesYaml === undefined ? {} : parseChartYaml(files.valuesYaml)) };
 }
 
 /**
- * A chart's values.yaml as data (YAML 1.2, as Helm reads it).
+ * A chart YAML file as data (values.yaml, Chart.yaml, a Helm repository index.yaml), YAML 1.2 as Helm reads it.
  *
  * @example
  * ```ts
- * parseValuesYaml("replicaCount: 1
+ * parseChartYaml("replicaCount: 1
 "); // { replicaCount: 1 }
  * ```
  */
-export function parseValuesYaml(text: string): unknown {
+export function parseChartYaml(text: string): unknown {
   return parse(text) as unknown;
 }

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseValuesYaml } from "./chart-values-schema.ts";
+import { parseChartYaml } from "./chart-values-schema.ts";
 import { INFERRED_DESCRIPTION, inferValuesSchema } from "./infer-schema.ts";
 import type { JsonSchema } from "./chart-schema.ts";
 
 const vendored = (chart: string, version: string) =>
-  parseValuesYaml(readFileSync(new URL(`../vendor/${chart}/${version}/values.yaml`, import.meta.url), "utf8"));
+  parseChartYaml(readFileSync(new URL(`../vendor/${chart}/${version}/values.yaml`, import.meta.url), "utf8"));
 
 /** The schema node at a dotted path of properties. */
 function at(schema: JsonSchema, path: string): JsonSchema | undefined {

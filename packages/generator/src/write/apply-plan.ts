@@ -1,5 +1,5 @@
-import { mkdir, readdir, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { mkdir, readdir, realpath, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { RECORD_FILE } from "./generated-record.ts";
 import { OUTPUT_DIRS, type TreePlan } from "./plan-tree.ts";
 
@@ -42,4 +42,34 @@ export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
   for (const change of plan.changes) if (change.after === undefined) await removeEmptyParents(root, change.path);
   await Promise.all(plan.placeholders.map((placeholder) => writeFile(join(root, placeholder.path), placeholder.content, { flag: "wx" })));
   if (plan.record.before !== plan.record.after) await writeAtomically(join(root, RECORD_FILE), plan.record.after);
+}
+
+/** The folder of the fleet that `flux-fleet chart add` writes chart values modules into. */
+export const FLEET_CHARTS_DIR = "fleet/charts";
+
+/**
+ * Writes files (paths relative to the root) inside `fleet/charts/`, each through a temporary file and a rename. A
+ * path that leaves the folder, also through a symbolic link, is refused before anything is written.
+ *
+ * @example
+ * ```ts
+ * await writeFleetChartFiles(root, [{ path: "fleet/charts/redis/20.1.0/values.ts", content }]);
+ * ```
+ */
+export async function writeFleetChartFiles(root: string, files: ReadonlyArray<{ path: string; content: string }>): Promise<void> {
+  for (const file of files) {
+    const inside = relative(FLEET_CHARTS_DIR, file.path);
+    if (isAbsolute(file.path) || inside.startsWith("..") || isAbsolute(inside) || file.path.split(/[\\/]/).includes(".."))
+      throw new Error(`refusing to write ${file.path}: chart files go under ${FLEET_CHARTS_DIR}/`);
+  }
+  await mkdir(join(root, FLEET_CHARTS_DIR), { recursive: true });
+  const chartsRoot = await realpath(join(root, FLEET_CHARTS_DIR));
+  for (const file of files) {
+    const dir = dirname(join(root, file.path));
+    await mkdir(dir, { recursive: true });
+    const real = await realpath(dir);
+    if (real !== chartsRoot && !real.startsWith(`${chartsRoot}${sep}`))
+      throw new Error(`refusing to write ${file.path}: its folder leads outside ${FLEET_CHARTS_DIR}/ through a symbolic link`);
+  }
+  for (const file of files) await writeAtomically(join(root, file.path), file.content);
 }
