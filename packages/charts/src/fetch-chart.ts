@@ -1,6 +1,10 @@
 import { createHash } from "node:crypto";
 import { parseChartYaml } from "./chart-values-schema.ts";
 
+/** Helm's media types in an OCI registry (https://helm.sh/docs/topics/registries/). */
+export const HELM_CHART_LAYER_MEDIA_TYPE = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+export const HELM_CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json";
+const OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
 /** A chart archive above this size is refused (charts are kilobytes). */
 const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
@@ -42,9 +46,7 @@ export interface FetchedChart {
  * ```
  */
 export async function fetchChart(options: FetchChartOptions): Promise<FetchedChart> {
-  if (options.repository.startsWith("oci://"))
-    throw new ChartFetchError("OCI registries are not supported yet: use the chart's Helm HTTP repository");
-  return fetchHttpChart(options);
+  return options.repository.startsWith("oci://") ? fetchOciChart(options) : fetchHttpChart(options);
 }
 
 async function get(url: string, options: FetchChartOptions, headers: Record<string, string> = {}): Promise<Response> {
@@ -103,4 +105,59 @@ async function fetchHttpChart(options: FetchChartOptions): Promise<FetchedChart>
   if (typeof entry.digest === "string" && entry.digest !== "" && sha256(archive) !== entry.digest.replace(/^sha256:/, ""))
     throw new ChartFetchError(`${url} does not match the digest the index lists for it`);
   return { archive, url };
+}
+
+async function fetchOciChart(options: FetchChartOptions): Promise<FetchedChart> {
+  const reference = new URL(options.repository.replace(/^oci:\/\//, "http://"));
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(reference.hostname);
+  const scheme = (options.plainHttp ?? loopback) ? "http" : "https";
+  const name = `${reference.pathname.replace(/^\/+|\/+$/g, "")}/${options.chart}`.replace(/^\//, "");
+  const registry = `${scheme}://${reference.host}`;
+  let token: string | undefined;
+
+  const registryGet = async (path: string, accept: string): Promise<Response> => {
+    const url = `${registry}/v2/${name}/${path}`;
+    const headers: Record<string, string> = { accept, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    let response = await get(url, options, headers);
+    if (response.status === 401 && token === undefined) {
+      token = await anonymousToken(response.headers.get("www-authenticate"), options);
+      if (token !== undefined) response = await get(url, options, { ...headers, authorization: `Bearer ${token}` });
+    }
+    return response;
+  };
+
+  const manifestResponse = await registryGet(`manifests/${options.version}`, OCI_MANIFEST_MEDIA_TYPE);
+  if (manifestResponse.status === 404)
+    throw new ChartFetchError(`the registry has no ${name}:${options.version} (${options.repository}/${options.chart})`);
+  if (!manifestResponse.ok)
+    throw new ChartFetchError(`${registry} answered HTTP ${manifestResponse.status} for the manifest of ${name}:${options.version}`);
+  const manifest = (await manifestResponse.json()) as {
+    config?: { mediaType?: string };
+    layers?: Array<{ mediaType?: string; digest?: string }>;
+  };
+  if (manifest.config?.mediaType !== HELM_CONFIG_MEDIA_TYPE)
+    throw new ChartFetchError(
+      `${name}:${options.version} is not a Helm chart (its config media type is ${JSON.stringify(manifest.config?.mediaType)})`,
+    );
+  const layer = manifest.layers?.find((l) => l.mediaType === HELM_CHART_LAYER_MEDIA_TYPE);
+  if (!layer?.digest) throw new ChartFetchError(`${name}:${options.version} has no ${HELM_CHART_LAYER_MEDIA_TYPE} layer`);
+  const response = await registryGet(`blobs/${layer.digest}`, HELM_CHART_LAYER_MEDIA_TYPE);
+  const url = `${registry}/v2/${name}/blobs/${layer.digest}`;
+  const archive = await bytesOf(response, url);
+  if (`sha256:${sha256(archive)}` !== layer.digest) throw new ChartFetchError(`${url} does not match its digest`);
+  return { archive, url };
+}
+
+/** An anonymous pull token, as public registries (ghcr.io, Docker Hub) hand out through `WWW-Authenticate: Bearer`. */
+async function anonymousToken(challenge: string | null, options: FetchChartOptions): Promise<string | undefined> {
+  if (!challenge?.toLowerCase().startsWith("bearer ")) return undefined;
+  const params = Object.fromEntries([...challenge.slice(7).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  if (!params["realm"]) return undefined;
+  const url = new URL(params["realm"]);
+  if (params["service"]) url.searchParams.set("service", params["service"]);
+  if (params["scope"]) url.searchParams.set("scope", params["scope"]);
+  const response = await get(url.href, options);
+  if (!response.ok) return undefined;
+  const body = (await response.json()) as { token?: string; access_token?: string };
+  return body.token ?? body.access_token;
 }

@@ -8,4 +8,11 @@ export { certManagerValuesSchema, type CertManagerValues } from "./generated/cer
 export { ingressNginxValuesSchema, type IngressNginxValues } from "./generated/ingress-nginx-4.15.1.ts";
 export { podinfoValuesSchema, type PodinfoValues } from "./generated/podinfo-6.14.1.ts";
 export { readChartArchive, ChartArchiveError, type ChartArchiveFiles } from "./chart-archive.ts";
-export { fetchChart, ChartFetchError, type FetchChartOptions, type FetchedChart } from "./fetch-chart.ts";
+export {
+  fetchChart,
+  ChartFetchError,
+  HELM_CHART_LAYER_MEDIA_TYPE,
+  HELM_CONFIG_MEDIA_TYPE,
+  type FetchChartOptions,
+  type FetchedChart,
+} from "./fetch-chart.ts";

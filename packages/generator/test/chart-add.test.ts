@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartAdd } from "../src/commands/chart-add.ts";
-import { createChartArchive, serveHelmRepository } from "./chart-servers.ts";
+import { createChartArchive, findDockerRegistry, pushChart, serveHelmRepository, startRegistry } from "./chart-servers.ts";
 import { createDefaultFleetRepo, readTree, REPO_ROOT, runCli } from "./helpers.ts";
 
 const DEMO_VALUES = 'replicaCount: 1\nimage:\n  repository: demo\n  tag: ""\npodAnnotations: {}\ntolerations: []\n';
@@ -159,3 +159,35 @@ async function typecheckFleet(root: string): Promise<{ code: number; stdout: str
     );
   });
 }
+
+const registryBinary = findDockerRegistry();
+
+describe.skipIf(registryBinary === undefined)(
+  `chart add from an OCI registry (docker-registry on 127.0.0.1${registryBinary === undefined ? ": skipped, docker-registry is not installed (apt-get install docker-registry; .ci/run installs it)" : ""})`,
+  () => {
+    let registry: Awaited<ReturnType<typeof startRegistry>>;
+    beforeAll(async () => {
+      registry = await startRegistry(registryBinary!);
+      await pushChart(registry.url, "charts/demo", "1.2.3", demo);
+    }, 30_000);
+    afterAll(() => registry.stop());
+
+    it("pulls the chart through the OCI distribution API with Helm's media types and writes its schema", async () => {
+      const root = await createDefaultFleetRepo();
+      const repository = registry.url.replace("http://", "oci://") + "/charts";
+      const result = await chartAdd({ root, repository, chart: "demo", version: "1.2.3", out: () => {} });
+      expect(result.source).toBe("inferred");
+      const module = await readFile(join(root, "fleet/charts/demo/1.2.3/values.ts"), "utf8");
+      expect(module).toContain(`"repository": "${repository}"`);
+      expect(module).toContain("replicaCount?: number");
+    });
+
+    it("names a tag the registry does not have", async () => {
+      const root = await createDefaultFleetRepo();
+      const repository = registry.url.replace("http://", "oci://") + "/charts";
+      await expect(chartAdd({ root, repository, chart: "demo", version: "2.0.0", out: () => {} })).rejects.toThrow(
+        `the registry has no charts/demo:2.0.0`,
+      );
+    });
+  },
+);

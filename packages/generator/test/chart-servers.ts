@@ -1,7 +1,13 @@
-// Test servers for `chart add`: a Helm HTTP repository served from memory on 127.0.0.1.
+// Test servers for `chart add`: a Helm HTTP repository served from memory, and the Debian docker-registry package
+// (the CNCF distribution registry) started on 127.0.0.1 with a temporary config.
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 /** A chart `.tgz` as `helm package` writes it: a gzip-compressed ustar of files under `<chart>/`. */
@@ -66,4 +72,79 @@ export async function serveHelmRepository(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** The docker-registry binary on PATH (Debian's package of the CNCF distribution registry), or undefined. */
+export function findDockerRegistry(): string | undefined {
+  for (const dir of (process.env["PATH"] ?? "").split(delimiter)) {
+    const candidate = join(dir, "docker-registry");
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts docker-registry on 127.0.0.1 with a temporary config and storage; resolves once /v2/ answers. */
+export async function startRegistry(binary: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "flux-fleet-registry-"));
+  const port = await freePort();
+  const config = join(dir, "config.yml");
+  await writeFile(
+    config,
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, "data")}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
+  const child: ChildProcess = spawn(binary, ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await rm(dir, { recursive: true, force: true });
+  };
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (child.exitCode !== null) break;
+    const ok = await fetch(`${url}/v2/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, stop };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stop();
+  throw new Error(`docker-registry did not start on ${url}: ${stderr}`);
+}
+
+/** Pushes a chart as `helm push` does, with plain HTTP calls: the config and chart blobs, then the OCI manifest. */
+export async function pushChart(registry: string, repository: string, version: string, archive: Uint8Array): Promise<void> {
+  const upload = async (bytes: Uint8Array) => {
+    const digest = `sha256:${sha256(bytes)}`;
+    const start = await fetch(`${registry}/v2/${repository}/blobs/uploads/`, { method: "POST" });
+    if (start.status !== 202) throw new Error(`blob upload start answered ${start.status}`);
+    const location = new URL(start.headers.get("location") ?? "", registry);
+    location.searchParams.set("digest", digest);
+    const put = await fetch(location, { method: "PUT", body: bytes, headers: { "content-type": "application/octet-stream" } });
+    if (put.status !== 201) throw new Error(`blob upload answered ${put.status}: ${await put.text()}`);
+    return { digest, size: bytes.length };
+  };
+  const config = await upload(new TextEncoder().encode(JSON.stringify({ name: repository.split("/").pop(), version })));
+  const layer = await upload(archive);
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    config: { mediaType: "application/vnd.cncf.helm.config.v1+json", ...config },
+    layers: [{ mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", ...layer }],
+  };
+  const put = await fetch(`${registry}/v2/${repository}/manifests/${version}`, {
+    method: "PUT",
+    body: JSON.stringify(manifest),
+    headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" },
+  });
+  if (put.status !== 201) throw new Error(`manifest upload answered ${put.status}: ${await put.text()}`);
 }
