@@ -18,6 +18,7 @@ export default defineConfig(
       "packages/*/test/fixtures/**",
       // Written by packages/charts/scripts/generate-types.ts (json-schema-to-typescript output); a test checks them.
       "packages/charts/src/generated/**",
+      "fleet/charts/**",
       "deploy/**",
       "clusters/**",
       "hub/**",

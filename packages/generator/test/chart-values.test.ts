@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createDefaultFleetRepo, createFleetRepo, readTree, REPO_ROOT, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, readTree, runCli } from "./helpers.ts";
 
 /** The default fleet with production's overrides replaced by `overrides` (TypeScript source). */
 async function productionWith(overrides: string): Promise<string> {
@@ -64,30 +64,5 @@ describe("gen checks each cluster's merged Helm values against the chart's value
     expect(result.stdout).toContain(
       'warning overrides.ingress-nginx.version: Chart ingress-nginx "4.16.0" is past the version its values schema describes (4.15.1), so values are checked against 4.15.1\'s schema: refresh it with "flux-fleet chart add https://kubernetes.github.io/ingress-nginx ingress-nginx --version 4.16.0" and point valuesSchema at the new module.',
     );
-  });
-
-  it("the README's redis component, without a schema, takes any per-cluster values", async () => {
-    const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Add a component of your own"), readme.indexOf("## The generator's contract"));
-    const definitions = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
-    expect(definitions).toContain("defineHelmComponent");
-    const root = await createFleetRepo({
-      "fleet/fleet.ts": `${definitions}
-import { defineCluster, defineFleet } from "@flux-fleet/profiles";
-import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
-
-export const fleet = defineFleet({
-  tenants: [
-    defineClusterAdmins({ name: "sre-team", namespaces: ["cert-manager", "ingress-nginx"] }),
-    defineAppOperators({ name: "dev-team", namespaces: ["podinfo", "cache"] }),
-  ],
-  clusters: [defineCluster({ name: "staging", profile: webProfile, overrides: { redis: { values: { auth: { enabled: false } } } } })],
-});
-`,
-    });
-    const result = await runCli(["gen"], root);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    expect(await readFile(join(root, "clusters/staging/apps/redis-values.yaml"), "utf8")).toContain("auth:\n      enabled: false");
   });
 });
