@@ -20,8 +20,17 @@ let ajv: Ajv | undefined;
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
 function compiler(): Ajv {
-  // Chart schemas use formats and keywords of their own; they describe the values, they are not checked themselves.
-  ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
+  // Chart schemas use formats and keywords of their own; they describe the values, they are not checked themselves
+  // (no meta-schema validation). Ajv's code optimiser costs more than it saves for large schemas used a few thousand
+  // times: without it the seed's three compile in about 0.1 s instead of about 0.9 s.
+  ajv ??= new Ajv({
+    allErrors: true,
+    strict: false,
+    validateFormats: false,
+    verbose: true,
+    validateSchema: false,
+    code: { optimize: false },
+  });
   return ajv;
 }
 
