@@ -88,7 +88,7 @@ files.set("deploy/infra-controllers/ingress-nginx.yaml", [
     releaseName: "ingress-nginx",
     interval: "30m",
     chart: chart("ingress-nginx", "*"),
-    values: { controller: { service: { type: "NodePort" } }, admissionWebhooks: { enabled: false } },
+    values: { controller: { service: { type: "NodePort" }, admissionWebhooks: { enabled: false } } },
   }),
 ]);
 files.set("deploy/infra-configs/kustomization.yaml", [kustomization(["cluster-issuers.yaml"])]);

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const PACKAGES = ["models", "tenants", "profiles", "schemas", "lifecycle", "generator"] as const;
+const PACKAGES = ["models", "tenants", "charts", "profiles", "schemas", "lifecycle", "generator"] as const;
 type PackageDir = (typeof PACKAGES)[number];
 const SKIP = process.env["FLUX_FLEET_SKIP_PACK_TEST"] === "1";
 
@@ -212,7 +212,13 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
   it.each(PACKAGES)("packs only what a consumer of %s needs", (dir) => {
     const pkg = packed.get(dir);
     const data =
-      dir === "schemas" ? /^(compiled|crds|crd-index|kubernetes|third-party-crds)\// : dir === "lifecycle" ? /^workflows\// : /^$/;
+      dir === "schemas"
+        ? /^(compiled|crds|crd-index|kubernetes|third-party-crds)\//
+        : dir === "lifecycle"
+          ? /^workflows\//
+          : dir === "charts"
+            ? /^vendor\/[^/]+\/[^/]+\/(LICENSE|values\.yaml|values\.schema\.json)$/
+            : /^$/;
     const unexpected = pkg?.files.filter(
       (path) =>
         !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(path) && !/^(package\.json|README\.md|CHANGELOG\.md)$/.test(path) && !data.test(path),
@@ -234,6 +240,17 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
         "crds/legacy-flux-v2.4.0/helm.toolkit.fluxcd.io_helmreleases.yaml",
         "kubernetes/LICENSE",
         "kubernetes/kubernetes-schemas.json",
+      ]),
+    );
+  });
+
+  it("packs the vendored charts' values with their licenses", () => {
+    expect(packed.get("charts")?.files).toEqual(
+      expect.arrayContaining([
+        "vendor/cert-manager/v1.21.1/LICENSE",
+        "vendor/cert-manager/v1.21.1/values.schema.json",
+        "vendor/ingress-nginx/4.15.1/LICENSE",
+        "vendor/podinfo/6.14.1/LICENSE",
       ]),
     );
   });

@@ -12,6 +12,9 @@ Commands:
   fleet down     Delete exactly this fleet's kind clusters
   flux up        Install Flux on the hub and sync it with the repository (--repository-url, --branch; token from GITHUB_TOKEN)
   flux bootstrap Run flux bootstrap github for the hub (GITHUB_USER, GITHUB_REPO, GITHUB_TOKEN)
+  chart add <repository-url> <chart> --version V
+                 Fetch a chart from a Helm repository (https://…) or OCI registry (oci://…) and write its values schema
+                 and types to fleet/charts/<chart>/<version>/ (the chart's values.schema.json, or one inferred from values.yaml)
 
 Options:
   --root DIR     The fleet repository (default: the nearest folder above the current one with fleet/fleet.ts)
@@ -25,6 +28,8 @@ Options:
   --kubernetes-version V   With fleet up: the kindest/node version, e.g. v1.36.4
   --repository-url URL     With flux up: the repository Flux syncs (or FLEET_REPO_URL)
   --branch NAME            With flux up/bootstrap: the branch to sync (or FLEET_REPO_BRANCH; default main)
+  --version V              With chart add: the exact chart version
+  --plain-http             With chart add: plain HTTP to the OCI registry (the default for 127.0.0.1 and localhost)
   -h, --help     Show this help
 `;
 
@@ -39,6 +44,8 @@ const OPTIONS = {
   "kubernetes-version": { type: "string" },
   "repository-url": { type: "string" },
   branch: { type: "string" },
+  version: { type: "string" },
+  "plain-http": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -123,6 +130,18 @@ export async function run(argv: readonly string[]): Promise<number> {
           branch: values.branch,
           json: values.json,
         });
+      }
+      case "chart": {
+        const [, sub, repository, chart, ...rest] = positionals;
+        if (sub !== "add")
+          throw new UsageError(`Unknown command "chart ${sub ?? ""}": use "chart add <repository-url> <chart> --version V".`);
+        if (repository === undefined || chart === undefined || values.version === undefined || rest.length > 0)
+          throw new UsageError(
+            'Usage: flux-fleet chart add <repository-url> <chart> --version V (e.g. "chart add https://charts.jetstack.io cert-manager --version v1.21.1").',
+          );
+        const { chartAdd } = await import("./commands/chart-add.ts");
+        await chartAdd({ root, repository, chart, version: values.version, plainHttp: values["plain-http"] });
+        return 0;
       }
       default:
         throw new UsageError(`Unknown command "${command}": run flux-fleet --help for the list.`);

@@ -33,11 +33,10 @@ async function readmeExample(): Promise<{ definitions: string; overrides: string
   return { definitions: definitions ?? "", overrides: overrides ?? "" };
 }
 
-describe("the README's component of your own, as written", () => {
-  it("generates, validates, and Flux puts every object where it is declared", async () => {
-    const { definitions, overrides } = await readmeExample();
-    const root = await createFleetRepo({
-      "fleet/fleet.ts": `${definitions}
+/** A fleet of the README's definitions: the seed's tenants (with "cache"), one staging cluster of webProfile. */
+async function readmeFleet(definitions: string, overrides: string): Promise<string> {
+  return createFleetRepo({
+    "fleet/fleet.ts": `${definitions}
 import { defineCluster, defineFleet } from "@flux-fleet/profiles";
 import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 
@@ -49,8 +48,23 @@ export const fleet = defineFleet({
   clusters: [defineCluster({ name: "staging", profile: webProfile, overrides: ${overrides} })],
 });
 `,
-      "package.json": await readFile(join(REPO_ROOT, "package.json"), "utf8"),
-    });
+    "package.json": await readFile(join(REPO_ROOT, "package.json"), "utf8"),
+  });
+}
+
+describe("the README's component of your own, as written", () => {
+  it("takes per-cluster values its defaults do not have: redis names no values schema, so its values stay open", async () => {
+    const { definitions } = await readmeExample();
+    const root = await readmeFleet(definitions, "{ redis: { values: { auth: { enabled: false } } } }");
+    const result = await runCli(["gen"], root);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(await readFile(join(root, "clusters/staging/apps/redis-values.yaml"), "utf8")).toContain("auth:\n      enabled: false");
+  });
+
+  it("generates, validates, and Flux puts every object where it is declared", async () => {
+    const { definitions, overrides } = await readmeExample();
+    const root = await readmeFleet(definitions, overrides);
     const gen = await runCli(["gen"], root);
     expect(gen.stderr).toBe("");
     expect(gen.code).toBe(0);

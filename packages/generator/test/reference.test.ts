@@ -25,10 +25,19 @@ function sortObjects(objects: KubeObject[]): KubeObject[] {
   return [...objects].sort((a, b) => key(a).localeCompare(key(b)));
 }
 
-/** The reference's objects with the generated repository's three intended differences applied. */
+/**
+ * The reference's objects with the generated repository's intended differences applied: served API versions,
+ * production's ingress-nginx customisation, and ingress-nginx's admissionWebhooks under `controller`, where the
+ * chart reads it (the reference puts it at the top level, which the chart's values schema refuses).
+ */
 function expectedFromReference(objects: KubeObject[], cluster: string, layer: string): KubeObject[] {
   return objects.map((object) => {
     const updated = structuredClone({ ...object, apiVersion: SERVED.get(object.apiVersion) ?? object.apiVersion });
+    if (layer === "infra-controllers" && object.kind === "HelmRelease" && object.metadata.name === "ingress-nginx") {
+      const values = (updated.spec as { values: { controller: Record<string, unknown>; admissionWebhooks?: unknown } }).values;
+      values.controller["admissionWebhooks"] = values.admissionWebhooks;
+      delete values.admissionWebhooks;
+    }
     if (
       cluster === "production" &&
       layer === "infra-controllers" &&

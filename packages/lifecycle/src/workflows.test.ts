@@ -71,7 +71,7 @@ describe("renderWorkflows", () => {
     const called = Object.values(files).flatMap((yaml) => steps(parse(yaml)).flatMap((step) => scriptsRunBy(step.run ?? "")));
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect(SCRIPTS).toContain(script);
-    expect(called.sort()).toEqual(["fleet:down", "fleet:status", "fleet:up", "flux:up", "gen", "test", "validate"]);
+    expect(called.sort()).toEqual(["fleet:down", "fleet:status", "fleet:up", "flux:up", "gen", "test", "typecheck", "validate"]);
     expect([...WORKFLOW_SCRIPTS].sort()).toEqual([...new Set([...called, "release", "version-packages"])].sort());
   });
 
@@ -82,7 +82,7 @@ describe("renderWorkflows", () => {
     expect(() => renderWorkflows(TWO, { scripts: SCRIPTS.filter((s) => s !== "release") })).toThrow(LifecycleError);
   });
 
-  it("sets up Node 24, pnpm from packageManager, the pnpm store and turbo caches, then checks and tests", () => {
+  it("sets up Node 24, pnpm from packageManager, the pnpm store and turbo caches, then type-checks, checks and tests", () => {
     const test = parse(files[".github/workflows/test.yaml"]);
     expect(Object.keys(test.on)).toEqual(["push", "pull_request", "workflow_dispatch"]);
     const all = steps(test);
@@ -92,6 +92,8 @@ describe("renderWorkflows", () => {
       ACTIONS.setupNode,
       ACTIONS.cache,
       "pnpm install --frozen-lockfile",
+      "pnpm typecheck",
+      "sudo apt-get update -qq && sudo apt-get install -y -qq docker-registry",
       "pnpm gen --check",
       "pnpm validate",
       "pnpm test",

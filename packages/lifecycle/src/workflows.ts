@@ -40,6 +40,7 @@ export const WORKFLOW_DEFAULTS = {
  * ```
  */
 export const WORKFLOW_SCRIPTS = [
+  "typecheck",
   "gen",
   "validate",
   "test",
@@ -117,6 +118,10 @@ function testWorkflow(nodeVersion: string): object {
             },
           },
           install,
+          // The fleet's types catch what gen cannot see (a value's type the chart schema leaves open is still typed).
+          { name: "Type-check the fleet and the packages", run: "pnpm typecheck" },
+          // chart add's OCI test pulls from a real registry: the CNCF distribution registry, no Docker needed.
+          { name: "Install docker-registry", run: "sudo apt-get update -qq && sudo apt-get install -y -qq docker-registry" },
           { name: "Check that the generated repository is up to date", run: "pnpm gen --check" },
           { name: "Validate the manifests", run: "pnpm validate" },
           { name: "Run the tests", run: "pnpm test" },
@@ -285,7 +290,7 @@ export function pnpmScriptsCalled(workflowYaml: string): Array<{ job: string; st
 
 /**
  * Renders the repository's GitHub workflows from the fleet topology, keyed by their path in the repository:
- * `test.yaml` (install, `pnpm gen --check`, `pnpm validate`, `pnpm test`, with the pnpm store and turbo
+ * `test.yaml` (install, `pnpm typecheck`, `pnpm gen --check`, `pnpm validate`, `pnpm test`, with the pnpm store and turbo
  * caches), `e2e.yaml` (a kind fleet, Flux synced to the pushed branch, then one wait per spoke for its `apps`
  * Kustomization, so a new spoke needs no edit here; controller logs on failure) and `release.yaml`
  * (changesets). Pure: the integrator's command writes the files. Throws a {@link LifecycleError} if a

@@ -9,6 +9,7 @@ import {
   type KubernetesObject,
   optionKeys,
 } from "@flux-fleet/models";
+import type { ChartValuesSchema } from "@flux-fleet/charts";
 import type { DeepPartial } from "./deep-merge.ts";
 
 type PlainValues = Record<string, unknown>;
@@ -53,14 +54,21 @@ export interface HelmComponentOptions<Name extends string, Values extends object
   interval: string;
   /** Default: the component name. */
   releaseName?: string;
-  /** The chart's default values for every cluster. */
-  values?: Values;
+  /**
+   * The chart's values schema at the version the component installs (`certManagerValuesSchema` from
+   * `@flux-fleet/charts`, or a module `flux-fleet chart add` wrote into the fleet): it types `values` and every
+   * per-cluster `values` override, and gen checks the merged values of each cluster against it.
+   * Without one, values are plain records and are not checked against the chart.
+   */
+  valuesSchema?: ChartValuesSchema<Values>;
+  /** The chart's default values for every cluster (typed by `valuesSchema`, never inferred from the defaults). */
+  values?: NoInfer<Values>;
   /** Further HelmRelease spec fields: driftDetection, install, upgrade, test, … */
   spec?: HelmReleaseExtraSpec;
   /** How the typed per-cluster overrides `replicas` and `host` translate into this chart's values. */
   valuesFor?: {
-    replicas?: (replicas: number) => DeepPartial<Values>;
-    host?: (host: string) => DeepPartial<Values>;
+    replicas?: (replicas: number) => NoInfer<DeepPartial<Values>>;
+    host?: (host: string) => NoInfer<DeepPartial<Values>>;
   };
   /** File name in `deploy/<layer>/`; default `<name>.yaml`. */
   file?: string;
@@ -84,6 +92,7 @@ export const HELM_COMPONENT_OPTION_KEYS = optionKeys<AnyHelmOptions>({
   chart: true,
   interval: true,
   releaseName: true,
+  valuesSchema: true,
   values: true,
   spec: true,
   valuesFor: true,
@@ -184,7 +193,8 @@ export type Component = HelmComponent<string, any> | ManifestsComponent;
 export type OverridesOf<C> = C extends HelmComponent<string, infer Values> ? HelmOverrides<Values> : ManifestsOverrides;
 
 /**
- * Defines a component installed from a Helm chart.
+ * Defines a component installed from a Helm chart. Its values type comes from `valuesSchema` (or an explicit type
+ * argument), never from the defaults, so that per-cluster overrides may set any value the chart takes.
  *
  * @example
  * ```ts

@@ -59,3 +59,4 @@ export {
   podinfo,
   seedProfile,
 } from "./seed-components.ts";
+export { defineChartSchema, type ChartValuesSchema } from "@flux-fleet/charts";

@@ -1,39 +1,9 @@
+import { certManagerValuesSchema, ingressNginxValuesSchema, podinfoValuesSchema } from "@flux-fleet/charts";
 import { defineHelmComponent, defineManifests } from "./components.ts";
 import { defineClusterProfile } from "./cluster.ts";
 
-interface IngressPath {
-  path: string;
-  pathType: "Exact" | "Prefix" | "ImplementationSpecific";
-}
-
-/** The podinfo chart values the fleet sets (https://github.com/stefanprodan/podinfo, charts/podinfo). */
-export interface PodinfoValues {
-  replicaCount?: number;
-  ingress?: {
-    enabled?: boolean;
-    className?: string;
-    hosts?: Array<{ host: string; paths: IngressPath[] }>;
-  };
-  [key: string]: unknown;
-}
-
-/** The ingress-nginx chart values the fleet sets. */
-export interface IngressNginxValues {
-  controller?: {
-    replicaCount?: number;
-    service?: { type?: "ClusterIP" | "NodePort" | "LoadBalancer" };
-    [key: string]: unknown;
-  };
-  admissionWebhooks?: { enabled?: boolean };
-  [key: string]: unknown;
-}
-
-/** The cert-manager chart values the fleet sets. */
-export interface CertManagerValues {
-  crds?: { enabled?: boolean; keep?: boolean };
-  replicaCount?: number;
-  [key: string]: unknown;
-}
+/** The seed charts' values, typed from the schemas `@flux-fleet/charts` vendors at the versions the seed was tested with. */
+export type { CertManagerValues, IngressNginxValues, PodinfoValues } from "@flux-fleet/charts";
 
 /**
  * cert-manager from the Jetstack Helm repository, CRDs included (infra-controllers layer).
@@ -43,13 +13,14 @@ export interface CertManagerValues {
  * defineClusterProfile({ name: "minimal", components: [certManager] });
  * ```
  */
-export const certManager = defineHelmComponent<"cert-manager", CertManagerValues>({
+export const certManager = defineHelmComponent({
   name: "cert-manager",
   layer: "infra-controllers",
   namespace: "cert-manager",
   repository: { url: "https://charts.jetstack.io", interval: "24h" },
   chart: { version: "1.x", interval: "12h" },
   interval: "30m",
+  valuesSchema: certManagerValuesSchema,
   values: { crds: { enabled: true } },
   valuesFor: { replicas: (replicaCount) => ({ replicaCount }) },
   // The chart installs these CRDs; their vendored copies let validate check ClusterIssuers and the like.
@@ -71,14 +42,16 @@ export const certManager = defineHelmComponent<"cert-manager", CertManagerValues
  * defineCluster({ name: "production", profile: seedProfile, overrides: { "ingress-nginx": { version: ">=4.10.0", replicas: 2 } } });
  * ```
  */
-export const ingressNginx = defineHelmComponent<"ingress-nginx", IngressNginxValues>({
+export const ingressNginx = defineHelmComponent({
   name: "ingress-nginx",
   layer: "infra-controllers",
   namespace: "ingress-nginx",
   repository: { url: "https://kubernetes.github.io/ingress-nginx", interval: "24h" },
   chart: { version: "*", interval: "12h" },
   interval: "30m",
-  values: { controller: { service: { type: "NodePort" } }, admissionWebhooks: { enabled: false } },
+  valuesSchema: ingressNginxValuesSchema,
+  // The upstream example puts admissionWebhooks at the top level, where the chart does not read it: it belongs under controller.
+  values: { controller: { service: { type: "NodePort" }, admissionWebhooks: { enabled: false } } },
   valuesFor: { replicas: (replicaCount) => ({ controller: { replicaCount } }) },
 });
 
@@ -124,7 +97,7 @@ export const clusterIssuers = defineManifests({
  * defineCluster({ name: "staging", profile: seedProfile, overrides: { podinfo: { host: "podinfo.staging", test: false } } });
  * ```
  */
-export const podinfo = defineHelmComponent<"podinfo", PodinfoValues>({
+export const podinfo = defineHelmComponent({
   name: "podinfo",
   layer: "apps",
   namespace: "podinfo",
@@ -135,6 +108,7 @@ export const podinfo = defineHelmComponent<"podinfo", PodinfoValues>({
     driftDetection: { mode: "enabled", ignore: [{ paths: ["/spec/replicas"], target: { kind: "Deployment" } }] },
     install: { remediation: { retries: 3 } },
   },
+  valuesSchema: podinfoValuesSchema,
   values: { ingress: { enabled: true, className: "nginx" } },
   valuesFor: {
     replicas: (replicaCount) => ({ replicaCount }),

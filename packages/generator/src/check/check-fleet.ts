@@ -19,6 +19,7 @@ import { checkFleetShape } from "./check-shape.ts";
 import { checkPlainValue } from "./check-values.ts";
 import { checkComponentFile, checkManifestObjectNames, checkPlacement } from "./check-manifests.ts";
 import { unknownKeyMessage } from "./unknown-keys.ts";
+import { checkFleetChartValues } from "./check-chart-values.ts";
 
 /**
  * Checks a loaded fleet for everything that would make its repository wrong, before anything is rendered:
@@ -38,6 +39,7 @@ export function checkFleet(fleet: Fleet, context: RenderContext): Issue[] {
   checkTenants(fleet, context, issues);
   const wellFormed = checkComponents(fleet, index, context, issues);
   checkClusters(fleet, index, context, wellFormed, issues);
+  issues.push(...checkFleetChartValues(fleet, context));
   return issues;
 }
 

@@ -1,5 +1,5 @@
-import { link, mkdir, readdir, rmdir, unlink } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { link, mkdir, readdir, realpath, rename, rmdir, unlink } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { UsageError } from "../errors.ts";
 import { hashContent } from "./generated-record.ts";
 import { asUsageError, commitJournal, eachLimited, JOURNAL_FILE, syncDir, writeDurably, writeJournal, type Journal } from "./journal.ts";
@@ -105,5 +105,41 @@ export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
       (file, why, fix) =>
         `gen was stopped while it replaced files: ${file} (${why}); ${JOURNAL_FILE} holds the rest: ${fix}, then run "pnpm gen" again to finish it.`,
     );
+  }
+}
+
+/** The folder of the fleet that `flux-fleet chart add` writes chart values modules into. */
+export const FLEET_CHARTS_DIR = "fleet/charts";
+
+/**
+ * Writes files (paths relative to the root) inside `fleet/charts/`, each through a durable temporary file and a
+ * rename. A path that leaves the folder, also through a symbolic link, is refused before anything is written.
+ *
+ * @example
+ * ```ts
+ * await writeFleetChartFiles(root, [{ path: "fleet/charts/redis/20.1.0/values.ts", content }]);
+ * ```
+ */
+export async function writeFleetChartFiles(root: string, files: ReadonlyArray<{ path: string; content: string }>): Promise<void> {
+  for (const file of files) {
+    const inside = relative(FLEET_CHARTS_DIR, file.path);
+    if (isAbsolute(file.path) || inside.startsWith("..") || isAbsolute(inside) || file.path.split(/[\\/]/).includes(".."))
+      throw new UsageError(`refusing to write ${file.path}: chart files go under ${FLEET_CHARTS_DIR}/`);
+  }
+  await mkdir(join(root, FLEET_CHARTS_DIR), { recursive: true });
+  const chartsRoot = await realpath(join(root, FLEET_CHARTS_DIR));
+  for (const file of files) {
+    const dir = dirname(join(root, file.path));
+    await mkdir(dir, { recursive: true });
+    const real = await realpath(dir);
+    if (real !== chartsRoot && !real.startsWith(`${chartsRoot}${sep}`))
+      throw new UsageError(`refusing to write ${file.path}: its folder leads outside ${FLEET_CHARTS_DIR}/ through a symbolic link`);
+  }
+  for (const file of files) {
+    const path = join(root, file.path);
+    const temporary = temporaryPath(path, process.pid);
+    await unlink(temporary).catch(() => undefined);
+    await writeDurably(temporary, file.content);
+    await rename(temporary, path);
   }
 }
