@@ -33,6 +33,21 @@ describe("inferValuesSchema", () => {
     });
   });
 
+  it.each([
+    ["a Service's type", { service: { type: "ClusterIP" } }, "service.type", ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]],
+    ["an image pull policy", { image: { pullPolicy: "IfNotPresent" } }, "image.pullPolicy", ["Always", "IfNotPresent", "Never"]],
+    ["an unset traffic policy", { service: { externalTrafficPolicy: "" } }, "service.externalTrafficPolicy", ["", "Cluster", "Local"]],
+  ])("allows only the values Kubernetes accepts for %s", (_what, values, path, allowed) => {
+    expect(at(inferValuesSchema(values), path)).toEqual({ type: "string", enum: allowed });
+  });
+
+  it.each([
+    ["a type outside a service", { job: { type: "ClusterIP" } }, "job.type"],
+    ["a default Kubernetes does not know (the chart's own meaning)", { service: { type: "internal" } }, "service.type"],
+  ])("leaves a plain string for %s", (_what, values, path) => {
+    expect(at(inferValuesSchema(values), path)).toEqual({ type: "string" });
+  });
+
   it("keeps a __proto__ key as a property", () => {
     const schema = inferValuesSchema(JSON.parse('{"__proto__": {"a": 1}}'));
     expect(Object.keys(schema["properties"] as object)).toEqual(["__proto__"]);
@@ -44,7 +59,12 @@ describe("inferValuesSchema", () => {
     ["podinfo", "6.14.1", "ingress.hosts", { type: "array" }],
     ["podinfo", "6.14.1", "ingress.className", { type: "string" }],
     ["podinfo", "6.14.1", "host", {}],
-    ["ingress-nginx", "4.15.1", "controller.service.type", { type: "string" }],
+    [
+      "ingress-nginx",
+      "4.15.1",
+      "controller.service.type",
+      { type: "string", enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] },
+    ],
     ["ingress-nginx", "4.15.1", "controller.replicaCount", { type: "number" }],
     ["ingress-nginx", "4.15.1", "controller.admissionWebhooks.enabled", { type: "boolean" }],
     [

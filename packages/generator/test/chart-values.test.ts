@@ -28,6 +28,11 @@ describe("gen checks each cluster's merged Helm values against the chart's value
       '  error   overrides.cert-manager.values.crds.enabled: "yes" is not a boolean, as cert-manager v1.21.1\'s value crds.enabled must be.',
     ],
     [
+      "a Service type Kubernetes does not know (inferred schema)",
+      `{ "ingress-nginx": { version: ">=4.10.0", values: { controller: { service: { type: "Nodeport" } } } } }`,
+      '  error   overrides.ingress-nginx.values.controller.service.type: "Nodeport" is not allowed for ingress-nginx 4.15.1\'s value controller.service.type: use one of "ClusterIP", "NodePort", "LoadBalancer", "ExternalName".',
+    ],
+    [
       "a misspelt podinfo key",
       `{ podinfo: { host: "podinfo.production", values: { replicaCunt: 2 } } }`,
       '  error   overrides.podinfo.values.replicaCunt: Unknown key "replicaCunt" in podinfo 6.14.1\'s values (did you mean "replicaCount"?): the chart does not read it; rename it.',

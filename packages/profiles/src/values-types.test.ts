@@ -17,6 +17,12 @@ describe("typed Helm values", () => {
         podinfo: { values: { replicaCunt: 2 } },
       },
     });
+    defineCluster({
+      name: "typed-enum",
+      profile: seedProfile,
+      // @ts-expect-error -- a Service's type is one of Kubernetes' four, even in a schema inferred from defaults
+      overrides: { "ingress-nginx": { values: { controller: { service: { type: "Nodeport" } } } } },
+    });
     const ok = defineCluster({
       name: "ok",
       profile: seedProfile,

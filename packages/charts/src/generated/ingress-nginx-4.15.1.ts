@@ -2,7 +2,7 @@
 import type { ChartValuesSchema } from "../chart-schema.ts";
 
 /**
- * Inferred by flux-fleet from the chart's default values.yaml: keys the defaults define are checked, maps whose default is {}, lists and null defaults are open.
+ * Inferred by flux-fleet from the chart's default values.yaml: keys the defaults define are checked, maps whose default is {}, lists and null defaults are open; settings Kubernetes restricts (a Service's type, image pull and traffic policies) only take the values Kubernetes accepts.
  */
 export interface IngressNginxValues {
 global?: {
@@ -23,7 +23,7 @@ image?: string
 tag?: string
 digest?: string
 digestChroot?: string
-pullPolicy?: string
+pullPolicy?: ("Always" | "IfNotPresent" | "Never")
 runAsNonRoot?: boolean
 runAsUser?: number
 runAsGroup?: number
@@ -242,14 +242,14 @@ annotations?: {
 labels?: {
 [k: string]: unknown
 }
-type?: string
+type?: ("ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName")
 clusterIP?: string
 clusterIPs?: unknown[]
 externalIPs?: unknown[]
 loadBalancerIP?: string
 loadBalancerSourceRanges?: unknown[]
 loadBalancerClass?: string
-externalTrafficPolicy?: string
+externalTrafficPolicy?: ("" | "Cluster" | "Local")
 sessionAffinity?: string
 trafficDistribution?: string
 ipFamilyPolicy?: string
@@ -290,7 +290,7 @@ externalIPs?: unknown[]
 loadBalancerIP?: string
 loadBalancerSourceRanges?: unknown[]
 loadBalancerClass?: string
-externalTrafficPolicy?: string
+externalTrafficPolicy?: ("" | "Cluster" | "Local")
 sessionAffinity?: string
 trafficDistribution?: string
 ipFamilyPolicy?: string
@@ -347,7 +347,7 @@ annotations?: {
 externalIPs?: unknown[]
 loadBalancerSourceRanges?: unknown[]
 servicePort?: number
-type?: string
+type?: ("ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName")
 }
 createSecretJob?: {
 name?: string
@@ -399,7 +399,7 @@ image?: {
 image?: string
 tag?: string
 digest?: string
-pullPolicy?: string
+pullPolicy?: ("Always" | "IfNotPresent" | "Never")
 }
 priorityClassName?: string
 runtimeClassName?: string
@@ -455,7 +455,7 @@ labels?: {
 externalIPs?: unknown[]
 loadBalancerSourceRanges?: unknown[]
 servicePort?: number
-type?: string
+type?: ("ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName")
 }
 serviceMonitor?: {
 enabled?: boolean
@@ -507,7 +507,7 @@ name?: string
 image?: {
 image?: string
 tag?: string
-pullPolicy?: string
+pullPolicy?: ("Always" | "IfNotPresent" | "Never")
 runAsNonRoot?: boolean
 runAsUser?: number
 runAsGroup?: number
@@ -595,7 +595,7 @@ clusterIPs?: unknown[]
 externalIPs?: unknown[]
 loadBalancerSourceRanges?: unknown[]
 servicePort?: number
-type?: string
+type?: ("ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName")
 }
 priorityClassName?: string
 runtimeClassName?: string
@@ -634,7 +634,7 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
   "repository": "https://kubernetes.github.io/ingress-nginx",
   "schema": {
     "$schema": "http://json-schema.org/draft-07/schema#",
-    "description": "Inferred by flux-fleet from the chart's default values.yaml: keys the defaults define are checked, maps whose default is {}, lists and null defaults are open.",
+    "description": "Inferred by flux-fleet from the chart's default values.yaml: keys the defaults define are checked, maps whose default is {}, lists and null defaults are open; settings Kubernetes restricts (a Service's type, image pull and traffic policies) only take the values Kubernetes accepts.",
     "type": "object",
     "additionalProperties": false,
     "properties": {
@@ -689,7 +689,12 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                 "type": "string"
               },
               "pullPolicy": {
-                "type": "string"
+                "type": "string",
+                "enum": [
+                  "Always",
+                  "IfNotPresent",
+                  "Never"
+                ]
               },
               "runAsNonRoot": {
                 "type": "boolean"
@@ -1184,7 +1189,13 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                 "type": "object"
               },
               "type": {
-                "type": "string"
+                "type": "string",
+                "enum": [
+                  "ClusterIP",
+                  "NodePort",
+                  "LoadBalancer",
+                  "ExternalName"
+                ]
               },
               "clusterIP": {
                 "type": "string"
@@ -1205,7 +1216,12 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                 "type": "string"
               },
               "externalTrafficPolicy": {
-                "type": "string"
+                "type": "string",
+                "enum": [
+                  "",
+                  "Cluster",
+                  "Local"
+                ]
               },
               "sessionAffinity": {
                 "type": "string"
@@ -1305,7 +1321,12 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                     "type": "string"
                   },
                   "externalTrafficPolicy": {
-                    "type": "string"
+                    "type": "string",
+                    "enum": [
+                      "",
+                      "Cluster",
+                      "Local"
+                    ]
                   },
                   "sessionAffinity": {
                     "type": "string"
@@ -1422,7 +1443,13 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                     "type": "number"
                   },
                   "type": {
-                    "type": "string"
+                    "type": "string",
+                    "enum": [
+                      "ClusterIP",
+                      "NodePort",
+                      "LoadBalancer",
+                      "ExternalName"
+                    ]
                   }
                 }
               },
@@ -1567,7 +1594,12 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                         "type": "string"
                       },
                       "pullPolicy": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                          "Always",
+                          "IfNotPresent",
+                          "Never"
+                        ]
                       }
                     }
                   },
@@ -1704,7 +1736,13 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                     "type": "number"
                   },
                   "type": {
-                    "type": "string"
+                    "type": "string",
+                    "enum": [
+                      "ClusterIP",
+                      "NodePort",
+                      "LoadBalancer",
+                      "ExternalName"
+                    ]
                   }
                 }
               },
@@ -1829,7 +1867,12 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                 "type": "string"
               },
               "pullPolicy": {
-                "type": "string"
+                "type": "string",
+                "enum": [
+                  "Always",
+                  "IfNotPresent",
+                  "Never"
+                ]
               },
               "runAsNonRoot": {
                 "type": "boolean"
@@ -2033,7 +2076,13 @@ export const ingressNginxValuesSchema: ChartValuesSchema<IngressNginxValues> = {
                 "type": "number"
               },
               "type": {
-                "type": "string"
+                "type": "string",
+                "enum": [
+                  "ClusterIP",
+                  "NodePort",
+                  "LoadBalancer",
+                  "ExternalName"
+                ]
               }
             }
           },

@@ -2,7 +2,7 @@
 import type { ChartValuesSchema } from "../chart-schema.ts";
 
 /**
- * Inferred by flux-fleet from the chart's default values.yaml: keys the defaults define are checked, maps whose default is {}, lists and null defaults are open.
+ * Inferred by flux-fleet from the chart's default values.yaml: keys the defaults define are checked, maps whose default is {}, lists and null defaults are open; settings Kubernetes restricts (a Service's type, image pull and traffic policies) only take the values Kubernetes accepts.
  */
 export interface PodinfoValues {
 replicaCount?: number
@@ -13,7 +13,7 @@ backends?: unknown[]
 image?: {
 repository?: string
 tag?: string
-pullPolicy?: string
+pullPolicy?: ("Always" | "IfNotPresent" | "Never")
 pullSecrets?: unknown[]
 }
 prefix?: string
@@ -38,7 +38,7 @@ annotations?: {
 additionalLabels?: {
 [k: string]: unknown
 }
-type?: string
+type?: ("ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName")
 metricsPort?: number
 httpPort?: number
 externalPort?: number
@@ -47,7 +47,7 @@ grpcService?: string
 nodePort?: number
 hostPort?: unknown
 trafficDistribution?: string
-externalTrafficPolicy?: string
+externalTrafficPolicy?: ("" | "Cluster" | "Local")
 }
 h2c?: {
 enabled?: boolean
@@ -271,7 +271,7 @@ export const podinfoValuesSchema: ChartValuesSchema<PodinfoValues> = {
   "repository": "oci://ghcr.io/stefanprodan/charts",
   "schema": {
     "$schema": "http://json-schema.org/draft-07/schema#",
-    "description": "Inferred by flux-fleet from the chart's default values.yaml: keys the defaults define are checked, maps whose default is {}, lists and null defaults are open.",
+    "description": "Inferred by flux-fleet from the chart's default values.yaml: keys the defaults define are checked, maps whose default is {}, lists and null defaults are open; settings Kubernetes restricts (a Service's type, image pull and traffic policies) only take the values Kubernetes accepts.",
     "type": "object",
     "additionalProperties": false,
     "properties": {
@@ -297,7 +297,12 @@ export const podinfoValuesSchema: ChartValuesSchema<PodinfoValues> = {
             "type": "string"
           },
           "pullPolicy": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "Always",
+              "IfNotPresent",
+              "Never"
+            ]
           },
           "pullSecrets": {
             "type": "array"
@@ -360,7 +365,13 @@ export const podinfoValuesSchema: ChartValuesSchema<PodinfoValues> = {
             "type": "object"
           },
           "type": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "ClusterIP",
+              "NodePort",
+              "LoadBalancer",
+              "ExternalName"
+            ]
           },
           "metricsPort": {
             "type": "number"
@@ -385,7 +396,12 @@ export const podinfoValuesSchema: ChartValuesSchema<PodinfoValues> = {
             "type": "string"
           },
           "externalTrafficPolicy": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "",
+              "Cluster",
+              "Local"
+            ]
           }
         }
       },
