@@ -71,7 +71,7 @@ describe("renderWorkflows", () => {
     const called = Object.values(files).flatMap((yaml) => steps(parse(yaml)).flatMap((step) => scriptsRunBy(step.run ?? "")));
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect(SCRIPTS).toContain(script);
-    expect(called.sort()).toEqual(["fleet:down", "fleet:status", "fleet:up", "flux:up", "gen", "test", "validate"]);
+    expect(called.sort()).toEqual(["fleet:down", "fleet:status", "fleet:up", "flux:up", "gen", "test", "typecheck", "validate"]);
     expect([...WORKFLOW_SCRIPTS].sort()).toEqual([...new Set([...called, "release", "version-packages"])].sort());
   });
 
@@ -79,7 +79,12 @@ describe("renderWorkflows", () => {
     expect(() => renderWorkflows(TWO, { scripts: SCRIPTS.filter((s) => s !== "validate") })).toThrow(
       '.github/workflows/test.yaml runs "pnpm validate" (step "Validate the manifests"), but the root package.json has no "validate" script',
     );
-    expect(() => renderWorkflows(TWO, { scripts: SCRIPTS.filter((s) => s !== "release") })).toThrow(LifecycleError);
+    expect(() => renderWorkflows(TWO, { scripts: SCRIPTS.filter((s) => s !== "version-packages") })).toThrow(LifecycleError);
+  });
+
+  it("renders no release workflow for a repository without a release script (a fleet repository of one's own)", () => {
+    const fleetRepository = renderWorkflows(TWO, { scripts: SCRIPTS.filter((s) => s !== "release" && s !== "version-packages") });
+    expect(Object.keys(fleetRepository)).toEqual([".github/workflows/e2e.yaml", ".github/workflows/test.yaml"]);
   });
 
   it("sets up Node 24, pnpm from packageManager, the pnpm store and turbo caches, then checks and tests", () => {
@@ -92,6 +97,7 @@ describe("renderWorkflows", () => {
       ACTIONS.setupNode,
       ACTIONS.cache,
       "pnpm install --frozen-lockfile",
+      "pnpm typecheck",
       "pnpm gen --check",
       "pnpm validate",
       "pnpm test",

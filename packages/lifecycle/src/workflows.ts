@@ -42,6 +42,7 @@ export const WORKFLOW_DEFAULTS = {
 export const WORKFLOW_SCRIPTS = [
   "gen",
   "validate",
+  "typecheck",
   "test",
   "fleet:up",
   "flux:up",
@@ -117,6 +118,7 @@ function testWorkflow(nodeVersion: string): object {
             },
           },
           install,
+          { name: "Type-check the fleet and the code", run: "pnpm typecheck" },
           { name: "Check that the generated repository is up to date", run: "pnpm gen --check" },
           { name: "Validate the manifests", run: "pnpm validate" },
           { name: "Run the tests", run: "pnpm test" },
@@ -285,10 +287,10 @@ export function pnpmScriptsCalled(workflowYaml: string): Array<{ job: string; st
 
 /**
  * Renders the repository's GitHub workflows from the fleet topology, keyed by their path in the repository:
- * `test.yaml` (install, `pnpm gen --check`, `pnpm validate`, `pnpm test`, with the pnpm store and turbo
- * caches), `e2e.yaml` (a kind fleet, Flux synced to the pushed branch, then one wait per spoke for its `apps`
- * Kustomization, so a new spoke needs no edit here; controller logs on failure) and `release.yaml`
- * (changesets). Pure: the integrator's command writes the files. Throws a {@link LifecycleError} if a
+ * `test.yaml` (install, `pnpm typecheck`, `pnpm gen --check`, `pnpm validate`, `pnpm test`, with the pnpm store and
+ * turbo caches), `e2e.yaml` (a kind fleet, Flux synced to the pushed branch, then one wait per spoke for its `apps`
+ * Kustomization, so a new spoke needs no edit here; controller logs on failure) and, when the root package.json
+ * has a `release` script, `release.yaml` (changesets). Pure: the integrator's command writes the files. Throws a {@link LifecycleError} if a
  * workflow calls a script missing from `options.scripts`.
  *
  * @example
@@ -307,7 +309,10 @@ export function renderWorkflows(topology: FleetTopology, options: WorkflowOption
   };
   const files: Record<string, string> = {
     ".github/workflows/e2e.yaml": toYaml(e2eWorkflow(topology, resolved), { header: WORKFLOW_HEADER }),
-    ".github/workflows/release.yaml": toYaml(releaseWorkflow(resolved), { header: WORKFLOW_HEADER }),
+    // A repository that publishes packages has a release script; a fleet repository of one's own does not.
+    ...(options.scripts.includes("release")
+      ? { ".github/workflows/release.yaml": toYaml(releaseWorkflow(resolved), { header: WORKFLOW_HEADER }) }
+      : {}),
     ".github/workflows/test.yaml": toYaml(testWorkflow(resolved.nodeVersion), { header: WORKFLOW_HEADER }),
   };
   const available = new Set(options.scripts);
