@@ -6,6 +6,7 @@ import { BOOTSTRAP_FILES, BOOTSTRAP_PLACEHOLDER } from "../render/render-hub.ts"
 import { serializeFile } from "../serialize.ts";
 import { applyPlan } from "../write/apply-plan.ts";
 import { formatChange } from "../write/format-diff.ts";
+import { formatGenSummary } from "../write/gen-summary.ts";
 import { RECORD_FILE } from "../write/generated-record.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { validateTree } from "../validate/validate-repository.ts";
@@ -102,13 +103,7 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   }
 
   await applyPlan(root, plan);
-  for (const change of plan.changes)
-    if (change.handEdited) out(`Replaced hand edits in ${change.path} (generated files are rewritten from the fleet).\n`);
-  const written = plan.changes.filter((c) => c.after !== undefined).length;
-  const removed = plan.changes.length - written;
-  out(
-    `Generated ${planned.length} files from ${entry}: ${written} written, ${removed} removed, ${plan.unchanged} unchanged${plan.placeholders.length > 0 ? `, ${plan.placeholders.length} bootstrap placeholders created` : ""}.\n`,
-  );
+  out(formatGenSummary(plan, { files: planned.length, entry }));
   return { exitCode: 0, plan, warnings };
 }
 
