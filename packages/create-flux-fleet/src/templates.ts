@@ -100,7 +100,14 @@ export const fleet = defineFleet({
   tenants: [${template === "seed" ? "sreTeam, devTeam" : "sreTeam"}],
   clusters: [staging, production],
   // pnpm gen also writes .github/workflows/ (test and e2e) from the fleet.
-  githubWorkflows: true,
+  githubWorkflows: true,${
+    template === "seed"
+      ? `
+  // Production follows chart ranges (fleet/clusters.ts), so gen and validate warn on every run. Pin exact
+  // versions, or accept the ranges and stop the warnings:
+  // acknowledge: ["unpinned-charts"],`
+      : ""
+  }
 });
 `;
 }

@@ -29,6 +29,21 @@ describe("flux-fleet gen", () => {
     expect(Object.values(tree).join("")).not.toMatch(/&a\d|\*a\d/);
   });
 
+  it("stops warning about the production chart ranges once the fleet acknowledges them, and records that for validate", async () => {
+    const root = await createDefaultFleetRepo();
+    const fleetFile = join(root, "fleet/fleet.ts");
+    await writeFile(
+      fleetFile,
+      (await readFile(fleetFile, "utf8")).replace("githubWorkflows: true,", 'githubWorkflows: true,\n  acknowledge: ["unpinned-charts"],'),
+    );
+    const result = await runCli(["gen"], root);
+    expect(result.stdout).not.toContain("warning");
+    expect(result.code).toBe(0);
+    const record = JSON.parse(await readFile(join(root, "flux-fleet.generated.json"), "utf8")) as { clusters: Record<string, object> };
+    expect(record.clusters["production"]).toMatchObject({ production: true, unpinnedAcknowledged: true });
+    expect(record.clusters["staging"]).not.toHaveProperty("unpinnedAcknowledged");
+  });
+
   it("matches the committed repository byte for byte (golden output)", async () => {
     const root = await generatedRepo();
     const tree = await readTree(root);

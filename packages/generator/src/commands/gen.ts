@@ -1,4 +1,4 @@
-import { checkFleet } from "../check/check-fleet.ts";
+import { acknowledgesUnpinned, checkFleet } from "../check/check-fleet.ts";
 import { FleetError, formatIssues, type Issue } from "../errors.ts";
 import { loadFleet } from "../load-fleet.ts";
 import { renderFleet } from "../render/render-fleet.ts";
@@ -7,7 +7,7 @@ import { serializeFile } from "../serialize.ts";
 import { applyPlan } from "../write/apply-plan.ts";
 import { formatChange } from "../write/format-diff.ts";
 import { formatGenSummary } from "../write/gen-summary.ts";
-import { RECORD_FILE } from "../write/generated-record.ts";
+import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { validateTree } from "../validate/validate-repository.ts";
 import { readFile } from "node:fs/promises";
@@ -68,7 +68,13 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   const clusters = new Map(
     fleet.clusters.map((cluster) => [
       cluster.name,
-      { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret },
+      {
+        production: cluster.production,
+        pinning: cluster.profile.pinning,
+        kubeconfigSecret: cluster.kubeconfigSecret,
+        // Recorded only when true, so that validate stops repeating the warnings the fleet accepts.
+        ...(cluster.production && acknowledgesUnpinned(fleet, cluster.profile.pinning) ? { unpinnedAcknowledged: true as const } : {}),
+      },
     ]),
   );
   progress.update(`validating ${planned.length} files`);
@@ -117,7 +123,7 @@ async function checkRenderedTree(
   files: ReadonlyArray<{ path: string; content: string }>,
   documents: ReadonlyMap<string, readonly unknown[]>,
   root: string,
-  clusters: ReadonlyMap<string, { production: boolean; pinning: "warn" | "strict"; kubeconfigSecret: string }>,
+  clusters: ReadonlyMap<string, RecordedCluster>,
   crds: readonly CrdText[],
 ): Promise<Issue[]> {
   const tree = new Map(files.map((file) => [file.path, file.content]));

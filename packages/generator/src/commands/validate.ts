@@ -108,12 +108,14 @@ function recordedClusters(content: string | undefined): Map<string, ClusterFacts
   const facts = new Map<string, ClusterFacts>();
   for (const [name, value] of Object.entries(clusters)) {
     if (!isPlainObject(value)) throw wrong(`clusters.${name}`, value, "an object");
-    const { production, pinning, kubeconfigSecret } = value;
+    const { production, pinning, kubeconfigSecret, unpinnedAcknowledged } = value;
     if (typeof production !== "boolean") throw wrong(`clusters.${name}.production`, production, "true or false");
     if (pinning !== "warn" && pinning !== "strict") throw wrong(`clusters.${name}.pinning`, pinning, '"warn" or "strict"');
     if (typeof kubeconfigSecret !== "string" || kubeconfigSecret === "")
       throw wrong(`clusters.${name}.kubeconfigSecret`, kubeconfigSecret, "a Secret name");
-    facts.set(name, { production, pinning, kubeconfigSecret });
+    if (unpinnedAcknowledged !== undefined && unpinnedAcknowledged !== true)
+      throw wrong(`clusters.${name}.unpinnedAcknowledged`, unpinnedAcknowledged, "true or absent");
+    facts.set(name, { production, pinning, kubeconfigSecret, ...(unpinnedAcknowledged ? { checkPinning: false } : {}) });
   }
   return facts;
 }

@@ -18,6 +18,8 @@ export interface RecordedCluster {
   production: boolean;
   pinning: "warn" | "strict";
   kubeconfigSecret: string;
+  /** The fleet acknowledges chart ranges on this production cluster (`acknowledge: ["unpinned-charts"]`); absent otherwise. */
+  unpinnedAcknowledged?: true;
 }
 
 function sortedEntries<T>(map: ReadonlyMap<string, T>): Record<string, T> {
