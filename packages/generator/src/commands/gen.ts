@@ -171,7 +171,7 @@ async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string):
   const manifest = await readFile(join(root, "package.json"), "utf8").catch(() => "{}");
   const scripts = Object.keys((JSON.parse(manifest) as { scripts?: Record<string, string> }).scripts ?? {});
   try {
-    const workflows = renderWorkflows(fleetTopology(fleet), { scripts });
+    const workflows = renderWorkflows(fleetTopology(fleet), { scripts, definedIn: entry });
     return Object.entries(workflows).map(([path, content]) => ({ path, content }));
   } catch (error) {
     throw new FleetError([{ severity: "error", message: (error as Error).message, where: { file: entry, field: "githubWorkflows" } }], {
