@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import { relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { createFleetRepository, type CreateOptions } from "./create.ts";
 import { CreateError } from "./errors.ts";
@@ -85,9 +85,10 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     }
     if (dir === undefined) throw new CreateError("Which folder? Pass it: create-flux-fleet my-fleet (see --help).");
 
-    const options: CreateOptions = { dir: resolveFrom(io.cwd, dir), template: template ?? "seed" };
+    const options: CreateOptions = { dir, template: template ?? "seed" };
+    if (io.cwd !== undefined) options.cwd = io.cwd;
     if (name !== undefined) options.name = name;
-    if (values["packages-from"] !== undefined) options.packagesFrom = resolveFrom(io.cwd, values["packages-from"]);
+    if (values["packages-from"] !== undefined) options.packagesFrom = values["packages-from"];
     const result = await createFleetRepository(options);
     const shown = relative(io.cwd ?? process.cwd(), result.dir) || ".";
     output.write(
@@ -105,8 +106,4 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
       );
     return 1;
   }
-}
-
-function resolveFrom(cwd: string | undefined, path: string): string {
-  return resolve(cwd ?? process.cwd(), path);
 }

@@ -9,6 +9,8 @@ import { dependencyRanges, tarballSpecs } from "./versions.ts";
 export interface CreateOptions {
   /** The folder to create; it must not exist or be empty (a `.git` folder alone is fine). */
   dir: string;
+  /** What a relative `dir` and `packagesFrom` are relative to; default the current folder. */
+  cwd?: string;
   /** The package name; default the folder's name. */
   name?: string;
   /** Default `seed`. */
@@ -40,7 +42,8 @@ const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
  * ```
  */
 export async function createFleetRepository(options: CreateOptions): Promise<CreateResult> {
-  const dir = resolve(options.dir);
+  const cwd = options.cwd ?? process.cwd();
+  const dir = resolve(cwd, options.dir);
   await assertEmpty(dir, options.dir);
   const name = options.name ?? packageNameFor(basename(dir));
   if (!PACKAGE_NAME.test(name))
@@ -50,7 +53,7 @@ export async function createFleetRepository(options: CreateOptions): Promise<Cre
   let dependencies = ranges.fleet;
   let overrides: Record<string, string> | undefined;
   if (options.packagesFrom !== undefined) {
-    const specs = await tarballSpecs(options.packagesFrom, Object.keys(ranges.fleet));
+    const specs = await tarballSpecs(resolve(cwd, options.packagesFrom), Object.keys(ranges.fleet), options.packagesFrom);
     dependencies = Object.fromEntries(Object.keys(ranges.fleet).map((pkg) => [pkg, specs[pkg] ?? ""]));
     overrides = specs;
   }

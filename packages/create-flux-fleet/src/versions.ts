@@ -62,13 +62,13 @@ function workspaceRange(packageDir: string, name: string, range: string): string
  * await tarballSpecs("/tmp/tarballs", ["@flux-fleet/generator"]); // { "@flux-fleet/generator": "file:/tmp/tarballs/flux-fleet-generator-0.1.0.tgz", … }
  * ```
  */
-export async function tarballSpecs(dir: string, required: readonly string[]): Promise<Record<string, string>> {
+export async function tarballSpecs(dir: string, required: readonly string[], shown = dir): Promise<Record<string, string>> {
   const folder = resolve(dir);
   let entries: string[];
   try {
     entries = (await readdir(folder)).sort();
   } catch (error) {
-    throw new CreateError(`--packages-from ${dir}: the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`, {
+    throw new CreateError(`--packages-from ${shown}: the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`, {
       cause: error,
     });
   }
@@ -80,7 +80,7 @@ export async function tarballSpecs(dir: string, required: readonly string[]): Pr
   const missing = required.filter((name) => specs[name] === undefined);
   if (missing.length > 0)
     throw new CreateError(
-      `--packages-from ${dir} holds no tarball of ${missing.join(", ")}: run "pnpm pack" in each package (files named like flux-fleet-generator-0.1.0.tgz).`,
+      `--packages-from ${shown} holds no tarball of ${missing.join(", ")}: run "pnpm pack" in each package (files named like flux-fleet-generator-0.1.0.tgz).`,
     );
   return specs;
 }
