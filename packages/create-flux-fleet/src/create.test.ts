@@ -68,6 +68,13 @@ describe("createFleetRepository", () => {
     expect(await readFile(join(dir, "README.md"), "utf8")).toMatch(/^# my-fleet\n/);
   });
 
+  it("writes this repository's seed fleet files as the seed template's", async () => {
+    const dir = join(temp, "seed");
+    await createFleetRepository({ dir, packageManager: "pnpm@10.34.8" });
+    for (const file of ["fleet/tenants.ts", "fleet/clusters.ts"])
+      expect(await readFile(join(dir, file), "utf8"), file).toBe(await readFile(join(REPO_ROOT, file), "utf8"));
+  });
+
   it("depends on the tarballs of --packages-from, and overrides the indirect @flux-fleet packages with them too", async () => {
     const tarballs = join(temp, "tarballs");
     await mkdir(tarballs);

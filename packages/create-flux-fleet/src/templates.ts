@@ -41,6 +41,7 @@ const GITIGNORE = `node_modules/
 .fleet/
 `;
 
+// The seed template is this repository's own fleet/tenants.ts and fleet/clusters.ts (a test holds them equal).
 const SEED_TENANTS = `import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 
 /** The platform team: installs the controllers and cluster-wide configuration on every spoke. */
@@ -60,8 +61,6 @@ export const staging = defineCluster({
   },
 });
 
-// Production takes chart ranges too, so that a new chart release reaches it without an edit; gen warns about
-// each range. Pin exact versions (version: "6.7.1") or acknowledge the ranges in fleet/fleet.ts.
 export const production = defineCluster({
   name: "production",
   profile: seedProfile,
