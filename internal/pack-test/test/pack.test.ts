@@ -1,6 +1,7 @@
 // The published packages as a user gets them: built, packed with `pnpm pack`, installed with `npm install` from
 // the tarballs into a project outside the workspace. Takes about half a minute, most of it `npm install`
-// fetching the third-party dependencies; FLUX_FLEET_SKIP_PACK_TEST=1 skips it.
+// fetching the third-party dependencies; FLUX_FLEET_SKIP_PACK_TEST=1 skips it. The last block scaffolds a fleet repository with
+// the packed create-flux-fleet and runs its pnpm install, gen, validate and typecheck.
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -153,6 +154,7 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
   let temp = "";
   let consumer = "";
   const packed = new Map<PackageDir, PackedPackage>();
+  let createTarball = "";
 
   beforeAll(async () => {
     const started = Date.now();
@@ -178,6 +180,11 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
         });
       }),
     );
+
+    const scaffolder = JSON.parse(
+      await runOk("pnpm", ["pack", "--json", "--pack-destination", tarballs], join(REPO_ROOT, "packages/create-flux-fleet")),
+    ) as { filename: string };
+    createTarball = scaffolder.filename;
 
     const rootManifest = JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
     await writeFiles(consumer, {
@@ -340,5 +347,62 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
     expect(output.results.filter((result) => result.status === "invalid")).toEqual([]);
     expect(output.results.length).toBeGreaterThan(10);
     expect(output.typo).toMatchObject({ status: "invalid", problems: [{ path: "/metadata/labelz" }] });
+  });
+  // What a new user does: the packed create-flux-fleet scaffolds a repository outside the workspace, pnpm installs
+  // it from the tarballs (third-party packages from the pnpm store, the registry only for what it lacks), and the
+  // repository's own scripts generate, validate and type-check it.
+  describe("a fleet repository scaffolded by the packed create-flux-fleet", () => {
+    let repo = "";
+    const pnpm = (...args: string[]) => run("pnpm", args, repo);
+
+    beforeAll(async () => {
+      const started = Date.now();
+      const scaffolder = join(temp, "create-flux-fleet");
+      await mkdir(scaffolder);
+      await runOk("tar", ["-xzf", createTarball, "-C", scaffolder, "--strip-components=1"], temp);
+      repo = join(temp, "my-fleet");
+      await runOk(process.execPath, [join(scaffolder, "dist/bin.js"), repo, "--packages-from", join(temp, "tarballs"), "--yes"], temp);
+      await runOk("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--reporter=silent"], repo);
+      console.info(`pack test: scaffolded and installed a fleet repository in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    }, 300_000);
+
+    it("publishes create-flux-fleet with registry ranges of the @flux-fleet packages, read from the workspace", async () => {
+      const manifest = JSON.parse(await readFile(join(temp, "create-flux-fleet/package.json"), "utf8")) as Record<string, unknown>;
+      const ranges = (manifest["devDependencies"] ?? {}) as Record<string, string>;
+      const released = Object.fromEntries([...packed.values()].map((other) => [other.name, `^${other.version}`]));
+      for (const name of Object.keys(ranges).filter((key) => key.startsWith("@flux-fleet/")))
+        expect(ranges[name], name).toBe(released[name]);
+      expect(manifest).toMatchObject({
+        bin: { "create-flux-fleet": "./dist/bin.js" },
+        repository: { directory: "packages/create-flux-fleet" },
+      });
+      expect(manifest["dependencies"]).toBeUndefined();
+    });
+
+    it("depends on the tarballs, with no workspace file in the new repository", async () => {
+      const manifest = JSON.parse(await readFile(join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+      expect(Object.values(manifest.dependencies).every((spec) => spec.startsWith(`file:${join(temp, "tarballs")}/`))).toBe(true);
+      expect(Object.keys(await readTree(repo)).filter((path) => path === "pnpm-workspace.yaml")).toEqual([]);
+    });
+
+    it("generates the repository and its workflows with pnpm gen, and a second run changes nothing", async () => {
+      const first = await pnpm("gen");
+      expect(first.code, first.stderr + first.stdout).toBe(0);
+      expect(first.stdout).toMatch(/Generated \d+ files from fleet\/fleet\.ts: \d+ written, 0 removed, 0 unchanged/);
+      const tree = await readTree(repo);
+      expect(Object.keys(tree)).toEqual(
+        expect.arrayContaining([".github/workflows/test.yaml", ".github/workflows/e2e.yaml", "hub/staging.yaml", "hub/production.yaml"]),
+      );
+      expect(tree[".github/workflows/test.yaml"]).toContain("run: pnpm typecheck");
+      const second = await pnpm("gen");
+      expect(second.stdout).toMatch(/: 0 written, 0 removed, \d+ unchanged\.$/m);
+      expect(await readTree(repo)).toEqual(tree);
+    });
+
+    it("validates and type-checks with the repository's own scripts", async () => {
+      const [validate, typecheck] = await Promise.all([pnpm("validate"), pnpm("typecheck")]);
+      expect(validate.code, validate.stderr + validate.stdout).toBe(0);
+      expect(typecheck.code, typecheck.stderr + typecheck.stdout).toBe(0);
+    });
   });
 });

@@ -214,6 +214,21 @@ describe("flux-fleet validate", () => {
     expect(result.code).toBe(1);
   });
 
+  it("stops repeating the chart ranges on production that gen recorded as acknowledged by the fleet", async () => {
+    const root = await copyOfGenerated();
+    const record = join(root, "flux-fleet.generated.json");
+    await writeFile(
+      record,
+      (await readFile(record, "utf8")).replace(
+        /("production": \{\n(?:.*\n)*?\s*"pinning": "warn")/,
+        '$1,\n      "unpinnedAcknowledged": true',
+      ),
+    );
+    const result = await runCli(["validate"], root);
+    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("0 errors, 0 warnings, 0 skipped");
+    expect(result.code).toBe(0);
+  });
+
   it("says clearly when neither kustomize nor kubectl is installed", async () => {
     const root = await copyOfGenerated();
     const bin = await mkdtemp(join(tmpdir(), "no-kubectl-"));

@@ -31,6 +31,19 @@ export const DEFAULT_HUB: HubSettings = {
 /** The keys of `defineFleet({ hub })`; any other is reported by the fleet checks. */
 export const HUB_SETTINGS_KEYS = optionKeys<HubSettings>({ sourceRef: true, controllerArgs: true, tunedControllers: true, name: true });
 
+/**
+ * Warnings a fleet has considered and accepts, so that gen and validate stop repeating them:
+ * `unpinned-charts`, chart version ranges on production clusters whose profile has `pinning: "warn"`
+ * (a `strict` profile still fails on them).
+ *
+ * @example
+ * ```ts
+ * FLEET_ACKNOWLEDGEMENTS.includes("unpinned-charts"); // true
+ * ```
+ */
+export const FLEET_ACKNOWLEDGEMENTS = ["unpinned-charts"] as const;
+export type FleetAcknowledgement = (typeof FLEET_ACKNOWLEDGEMENTS)[number];
+
 export interface FleetOptions {
   hub?: Partial<HubSettings>;
   /** Exactly one cluster-admins tenant, and any number of app-operators tenants. */
@@ -47,6 +60,8 @@ export interface FleetOptions {
    * fleet, so that a new spoke is created and awaited by the e2e workflow with no other edit.
    */
   githubWorkflows?: boolean;
+  /** Warnings the fleet accepts, which gen and validate then no longer print; see {@link FLEET_ACKNOWLEDGEMENTS}. */
+  acknowledge?: readonly FleetAcknowledgement[];
 }
 
 /** The keys defineFleet accepts; any other is reported by the fleet checks. */
@@ -56,6 +71,7 @@ export const FLEET_OPTION_KEYS = optionKeys<FleetOptions>({
   clusters: true,
   fluxNamespace: true,
   githubWorkflows: true,
+  acknowledge: true,
 });
 
 /** The whole fleet: the hub, the tenants and the spokes. */
@@ -66,6 +82,7 @@ export interface Fleet {
   clusters: readonly Cluster<ClusterProfile<any>>[];
   fluxNamespace: string;
   githubWorkflows: boolean;
+  acknowledge: readonly FleetAcknowledgement[];
   definedAt?: DefinitionSite | undefined;
 }
 
@@ -85,6 +102,7 @@ export function defineFleet(options: FleetOptions): Fleet {
     clusters: options.clusters,
     fluxNamespace: options.fluxNamespace ?? "${CLUSTER_NAME}",
     githubWorkflows: options.githubWorkflows ?? false,
+    acknowledge: options.acknowledge ?? [],
     definedAt: captureDefinitionSite(),
   };
 }

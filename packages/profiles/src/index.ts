@@ -42,10 +42,12 @@ export {
 } from "./cluster.ts";
 export {
   type Fleet,
+  type FleetAcknowledgement,
   type FleetOptions,
   type HubSettings,
   DEFAULT_HUB,
   defineFleet,
+  FLEET_ACKNOWLEDGEMENTS,
   FLEET_OPTION_KEYS,
   HUB_SETTINGS_KEYS,
 } from "./fleet.ts";

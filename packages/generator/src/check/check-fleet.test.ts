@@ -21,6 +21,7 @@ function messages(options: {
   production?: boolean;
   pinning?: "warn" | "strict";
   overrides?: object;
+  acknowledge?: readonly "unpinned-charts"[];
 }) {
   const profile = defineClusterProfile({
     name: "p",
@@ -28,9 +29,8 @@ function messages(options: {
     pinning: options.pinning,
   });
   const cluster = defineCluster({ name: "prod", profile, production: options.production, overrides: options.overrides as never });
-  return checkFleet(defineFleet({ tenants: options.tenants ?? [sreTeam, devTeam], clusters: [cluster] }), context).map(
-    (issue) => `${issue.severity} ${issue.where.field ?? ""}: ${issue.message}`,
-  );
+  const fleet = defineFleet({ tenants: options.tenants ?? [sreTeam, devTeam], clusters: [cluster], acknowledge: options.acknowledge });
+  return checkFleet(fleet, context).map((issue) => `${issue.severity} ${issue.where.field ?? ""}: ${issue.message}`);
 }
 
 const app = (namespace: string, layer: "apps" | "infra-controllers" = "apps") =>
@@ -100,6 +100,12 @@ describe("checkFleet", () => {
       'warning overrides.podinfo.version (podinfo\'s default): Production cluster "prod" follows the latest chart: pin an exact chart version and promote it from staging.',
     ]);
     expect(messages({ production: false, pinning: "strict", overrides })).toEqual([]);
+  });
+
+  it("stops warning about chart ranges the fleet acknowledges, but still refuses them with strict pinning", () => {
+    const overrides = { "cert-manager": { version: "1.x" }, "ingress-nginx": { version: ">=4.10.0" }, podinfo: { version: ">=6.0.0" } };
+    expect(messages({ production: true, overrides, acknowledge: ["unpinned-charts"] })).toEqual([]);
+    expect(messages({ production: true, pinning: "strict", overrides, acknowledge: ["unpinned-charts"] })).toHaveLength(3);
   });
 
   it("refuses plain manifests in a layer whose objects are applied on the hub", () => {

@@ -288,7 +288,7 @@ function checkClusters(fleet: Fleet, index: FleetIndex, context: RenderContext, 
     seen.set(cluster.name, cluster);
     report(issues, { ...where, field: "kubeconfigSecret" }, checkDns1123Subdomain(cluster.kubeconfigSecret, "a Secret name"));
     checkOverrides(cluster, index, where, issues);
-    if (cluster.production) checkPinning(cluster, where, issues);
+    if (cluster.production && !acknowledgesUnpinned(fleet, cluster.profile.pinning)) checkPinning(cluster, where, issues);
     if (typeof cluster.name === "string" && cluster.profile.components.every((c) => c.type === "helm" || wellFormed.has(c)))
       checkPlacement(fleet, cluster, componentAt, placed, issues);
   }
@@ -317,6 +317,14 @@ function checkOverrides(cluster: Cluster, index: FleetIndex, where: Where, issue
     if (component.type === "helm") checkHelmOverrides(cluster, component as HelmComponent, value as Record<string, unknown>, at, issues);
     else checkManifestsOverrides(component, value as Record<string, unknown>, at, issues);
   }
+}
+
+/**
+ * Whether the fleet accepts chart ranges on a production cluster of this pinning (`acknowledge: ["unpinned-charts"]`): only where the
+ * profile warns about them; a `strict` profile still fails.
+ */
+export function acknowledgesUnpinned(fleet: Fleet, pinning: "warn" | "strict"): boolean {
+  return pinning === "warn" && Array.isArray(fleet.acknowledge) && fleet.acknowledge.includes("unpinned-charts");
 }
 
 /** On production clusters the seed recommends exact chart versions, promoted from staging. */

@@ -113,6 +113,14 @@ describe("the fleet's shape", () => {
     expect(errors(make())[0]).toContain(expected);
   });
 
+  it("reports an acknowledgement it does not know, with a did-you-mean", () => {
+    const fleet = defineFleet({ tenants: tenants(), clusters: [], acknowledge: ["unpinned-chart", 3] as never });
+    expect(errors(fleet)).toEqual([
+      '- acknowledge[0]: Unknown acknowledgement "unpinned-chart" (did you mean "unpinned-charts"?): use one of "unpinned-charts".',
+      '- acknowledge[1]: must be one of "unpinned-charts", got number 3.',
+    ]);
+  });
+
   it("checks pinning, fluxNamespace and that values are an object", () => {
     const fleet = defineFleet({
       tenants: tenants(),

@@ -1,6 +1,7 @@
 import {
   CLUSTER_OPTION_KEYS,
   CLUSTER_PROFILE_OPTION_KEYS,
+  FLEET_ACKNOWLEDGEMENTS,
   FLEET_OPTION_KEYS,
   HELM_CHART_OPTION_KEYS,
   HELM_COMPONENT_OPTION_KEYS,
@@ -73,6 +74,20 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
     const invalid = checkDns1123Label(fleet.fluxNamespace, "the Flux identities' namespace (or \"${CLUSTER_NAME}\", the spoke's name)");
     if (invalid) error({ ...fleetWhere, field: "fluxNamespace" }, invalid);
   }
+
+  const acknowledge: unknown = fleet.acknowledge;
+  if (!Array.isArray(acknowledge))
+    error({ ...fleetWhere, field: "acknowledge" }, `must be a list of warnings to acknowledge, got ${describeValue(acknowledge)}.`, true);
+  else
+    (acknowledge as unknown[]).forEach((item, i) => {
+      if (!(FLEET_ACKNOWLEDGEMENTS as readonly unknown[]).includes(item))
+        error(
+          { ...fleetWhere, field: `acknowledge[${i}]` },
+          typeof item === "string"
+            ? unknownKeyMessage(item, "acknowledgement", FLEET_ACKNOWLEDGEMENTS)
+            : `must be one of ${FLEET_ACKNOWLEDGEMENTS.map((known) => JSON.stringify(known)).join(", ")}, got ${describeValue(item)}.`,
+        );
+    });
 
   (fleet.tenants as readonly unknown[]).forEach((tenant, i) => {
     if (!isObject(tenant) || (tenant["kind"] !== "cluster-admins" && tenant["kind"] !== "app-operators")) {

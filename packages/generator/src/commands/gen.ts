@@ -1,4 +1,4 @@
-import { checkFleet } from "../check/check-fleet.ts";
+import { acknowledgesUnpinned, checkFleet } from "../check/check-fleet.ts";
 import { FleetError, formatIssues, plural, type Issue } from "../errors.ts";
 import { loadFleet } from "../load-fleet.ts";
 import { renderFleet } from "../render/render-fleet.ts";
@@ -8,7 +8,8 @@ import { applyPlan } from "../write/apply-plan.ts";
 import { findLeftovers, JOURNAL_FILE, repairInterruptedRun } from "../write/journal.ts";
 import { acquireRunLock } from "../write/run-lock.ts";
 import { formatChange } from "../write/format-diff.ts";
-import { RECORD_FILE } from "../write/generated-record.ts";
+import { formatGenSummary } from "../write/gen-summary.ts";
+import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { validateTree } from "../validate/validate-repository.ts";
 import { readFile } from "node:fs/promises";
@@ -83,7 +84,13 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   const clusters = new Map(
     fleet.clusters.map((cluster) => [
       cluster.name,
-      { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret },
+      {
+        production: cluster.production,
+        pinning: cluster.profile.pinning,
+        kubeconfigSecret: cluster.kubeconfigSecret,
+        // Recorded only when true, so that validate stops repeating the warnings the fleet accepts.
+        ...(cluster.production && acknowledgesUnpinned(fleet, cluster.profile.pinning) ? { unpinnedAcknowledged: true as const } : {}),
+      },
     ]),
   );
   progress.update(`validating ${planned.length} files`);
@@ -135,17 +142,7 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   }
 
   await applyPlan(root, plan);
-  for (const change of plan.changes)
-    if (change.handEdited) out(`Replaced hand edits in ${change.path} (generated files are rewritten from the fleet).\n`);
-  for (const path of plan.kept)
-    out(
-      `Kept ${path}: the fleet no longer generates it, but it was changed by hand since gen wrote it; delete it yourself if it is not needed.\n`,
-    );
-  const written = plan.changes.filter((c) => c.after !== undefined).length;
-  const removed = plan.changes.length - written;
-  out(
-    `Generated ${planned.length} files from ${entry}: ${written} written, ${removed} removed, ${plan.unchanged} unchanged${plan.placeholders.length > 0 ? `, ${plan.placeholders.length} bootstrap placeholders created` : ""}.\n`,
-  );
+  out(formatGenSummary(plan, { files: planned.length, entry }));
   return { exitCode: 0, plan, warnings };
 }
 
@@ -159,7 +156,7 @@ async function checkRenderedTree(
   files: ReadonlyArray<{ path: string; content: string }>,
   documents: ReadonlyMap<string, readonly unknown[]>,
   root: string,
-  clusters: ReadonlyMap<string, { production: boolean; pinning: "warn" | "strict"; kubeconfigSecret: string }>,
+  clusters: ReadonlyMap<string, RecordedCluster>,
   crds: readonly CrdText[],
 ): Promise<Issue[]> {
   const tree = new Map(files.map((file) => [file.path, file.content]));
@@ -207,7 +204,7 @@ async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string):
   const manifest = await readFile(join(root, "package.json"), "utf8").catch(() => "{}");
   const scripts = Object.keys((JSON.parse(manifest) as { scripts?: Record<string, string> }).scripts ?? {});
   try {
-    const workflows = renderWorkflows(fleetTopology(fleet), { scripts });
+    const workflows = renderWorkflows(fleetTopology(fleet), { scripts, definedIn: entry });
     return Object.entries(workflows).map(([path, content]) => ({ path, content }));
   } catch (error) {
     throw new FleetError([{ severity: "error", message: (error as Error).message, where: { file: entry, field: "githubWorkflows" } }], {

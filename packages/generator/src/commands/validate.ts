@@ -44,7 +44,13 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     throw new UsageError(`There is nothing to validate in ${options.root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
   const record = await readRecordFile(options.root);
   const parsed = parseRecord(record);
-  const clusters: Map<string, ClusterFacts> = parsed.clusters;
+  // A production cluster whose fleet acknowledges chart ranges is not warned about them again.
+  const clusters = new Map<string, ClusterFacts>(
+    [...parsed.clusters].map(([name, { unpinnedAcknowledged, ...facts }]) => [
+      name,
+      unpinnedAcknowledged ? { ...facts, checkPinning: false } : facts,
+    ]),
+  );
   const cacheDir = options.noCache ? undefined : join(options.root, CACHE_DIR);
   // Refuses remote and outside references, and reads what the kustomizations read outside the tree.
   const inputs = readKustomizationInputs(options.root, tree);

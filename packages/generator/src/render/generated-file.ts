@@ -8,6 +8,11 @@ export interface GeneratedFile {
   documents: Record<string, unknown>[];
   /** The fleet file to edit instead of this file, relative to the root. */
   editIn: string;
+  /**
+   * For a component that a package defines (the seed's presets), so defined in no fleet file: the package and
+   * the component's name, whose overrides in `editIn` change it.
+   */
+  definedIn?: { package: string; component: string };
 }
 
 /** Paths the renderer needs to point users at their fleet files. */

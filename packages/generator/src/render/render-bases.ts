@@ -1,5 +1,5 @@
 import { renderTenantsLayer } from "@flux-fleet/tenants";
-import { componentFile, renderHelmComponent, type Fleet, type HelmComponent } from "@flux-fleet/profiles";
+import { componentFile, renderHelmComponent, seedProfile, type Component, type Fleet, type HelmComponent } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
 import type { FleetIndex } from "./fleet-index.ts";
 import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
@@ -33,17 +33,34 @@ export function renderBases(fleet: Fleet, index: FleetIndex, context: RenderCont
   for (const [layer, components] of index.componentsByLayer) {
     for (const component of components) {
       const path = `deploy/${layer}/${componentFile(component)}`;
-      const site = locate(context, component.definedAt);
+      const definedIn = packageOf(component);
+      const site = definedIn ? usedAt(fleet, component, context) : locate(context, component.definedAt);
       const where = { ...site, generated: path, component: component.name };
       const documents =
         component.type === "helm"
           ? renderHelmComponent(component as HelmComponent).map((model) => validated(model, where, issues))
           : component.objects.map((object) => ({ ...object }));
-      files.push({ path, documents, editIn: site.file });
+      files.push({ path, documents, editIn: site.file, ...(definedIn ? { definedIn } : {}) });
     }
     layerIndex(layer, components.map(componentFile));
   }
   return files;
+}
+
+/**
+ * The package a component comes from, when no fleet file defines it (its definition site lies in a package):
+ * the seed's presets are @flux-fleet/profiles'.
+ */
+function packageOf(component: Component): { package: string; component: string } | undefined {
+  if (component.definedAt !== undefined) return undefined;
+  const seed = (seedProfile.components as readonly Component[]).includes(component);
+  return { package: seed ? "@flux-fleet/profiles" : "a package", component: component.name };
+}
+
+/** Where a package's component is changed: the fleet file of the first cluster that runs it, with its overrides. */
+function usedAt(fleet: Fleet, component: Component, context: RenderContext): { file: string; line?: number } {
+  const cluster = fleet.clusters.find((candidate) => (candidate.profile.components as readonly Component[]).includes(component));
+  return locate(context, cluster?.definedAt);
 }
 
 function ownerOf(fleet: Fleet, index: FleetIndex, objects: readonly unknown[]) {

@@ -9,7 +9,8 @@ import { kustomizeConfig } from "./kustomize-config.ts";
 export const BOOTSTRAP_FILES = ["hub/flux-system/gotk-components.yaml", "hub/flux-system/gotk-sync.yaml"] as const;
 
 export const BOOTSTRAP_PLACEHOLDER =
-  "# This file is written by `flux bootstrap` (or `pnpm flux:up`); flux-fleet only creates it when missing.\n";
+  "# Placeholder for Flux's own manifests: `flux bootstrap` (pnpm flux:bootstrap) replaces it and commits the result.\n" +
+  "# pnpm flux:up installs Flux without it (it ignores hub/flux-system/). flux-fleet creates this file when missing and never rewrites it.\n";
 
 /** `hub/flux-system/kustomization.yaml`: the bootstrap manifests, the tenant label and the controller tuning. */
 export function renderHubFluxSystem(fleet: Fleet, index: FleetIndex, context: RenderContext): GeneratedFile {

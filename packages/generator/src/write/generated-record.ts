@@ -25,6 +25,8 @@ export interface RecordedCluster {
   production: boolean;
   pinning: "warn" | "strict";
   kubeconfigSecret: string;
+  /** The fleet acknowledges chart ranges on this production cluster (`acknowledge: ["unpinned-charts"]`); absent otherwise. */
+  unpinnedAcknowledged?: true;
 }
 
 /** A record as gen wrote it, checked entry by entry. */
@@ -104,12 +106,14 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
   const facts = new Map<string, RecordedCluster>();
   for (const [name, value] of Object.entries(clusters)) {
     if (!isPlainObject(value)) throw wrong(`clusters.${name}`, value, "an object");
-    const { production, pinning, kubeconfigSecret } = value;
+    const { production, pinning, kubeconfigSecret, unpinnedAcknowledged } = value;
     if (typeof production !== "boolean") throw wrong(`clusters.${name}.production`, production, "true or false");
     if (pinning !== "warn" && pinning !== "strict") throw wrong(`clusters.${name}.pinning`, pinning, '"warn" or "strict"');
     if (typeof kubeconfigSecret !== "string" || kubeconfigSecret === "")
       throw wrong(`clusters.${name}.kubeconfigSecret`, kubeconfigSecret, "a Secret name");
-    facts.set(name, { production, pinning, kubeconfigSecret });
+    if (unpinnedAcknowledged !== undefined && unpinnedAcknowledged !== true)
+      throw wrong(`clusters.${name}.unpinnedAcknowledged`, unpinnedAcknowledged, "true or absent");
+    facts.set(name, { production, pinning, kubeconfigSecret, ...(unpinnedAcknowledged ? { unpinnedAcknowledged } : {}) });
   }
 
   if (!isPlainObject(crds)) throw wrong("crds", crds, "an object");
