@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { run } from "./cli.ts";
+import { enableCompileCache } from "node:module";
+
+// Node keeps the compiled code (and the type-stripped source) of every module it loads in its compile cache, in
+// the system's temporary folder unless NODE_COMPILE_CACHE names one, so a second run does not strip and compile
+// the CLI, its packages and the fleet files again. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+enableCompileCache();
+const { run } = await import("./cli.ts");
 
 let finished = false;
 
