@@ -77,6 +77,8 @@ export interface ClusterOptions<Profile extends ClusterProfile> {
   kubeconfigSecret?: string;
   /** Production clusters get a warning (or, with strict pinning, an error) for chart version ranges. */
   production?: boolean;
+  /** The hub shard (one of `defineFleet({ hub: { shards } })`) that reconciles this spoke; default the hub's `assignShard`, else none. */
+  shard?: string;
 }
 
 /** The keys defineCluster accepts; any other is reported by the fleet checks. */
@@ -86,6 +88,7 @@ export const CLUSTER_OPTION_KEYS = optionKeys<ClusterOptions<ClusterProfile>>({
   overrides: true,
   kubeconfigSecret: true,
   production: true,
+  shard: true,
 });
 
 /** A spoke cluster of the fleet. */
@@ -95,6 +98,7 @@ export interface Cluster<Profile extends ClusterProfile = ClusterProfile> {
   overrides: ClusterOverrides<Profile>;
   kubeconfigSecret: string;
   production: boolean;
+  shard?: string | undefined;
   definedAt?: DefinitionSite | undefined;
 }
 
@@ -118,6 +122,7 @@ export function defineCluster<Profile extends ClusterProfile>(options: ClusterOp
     overrides: options.overrides ?? {},
     kubeconfigSecret: options.kubeconfigSecret ?? "cluster-kubeconfig",
     production: options.production ?? false,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
     definedAt: captureDefinitionSite(),
   };
 }

@@ -8,6 +8,7 @@ import {
 } from "@flux-fleet/models";
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Cluster, ClusterProfile } from "./cluster.ts";
+import type { AssignShard, ShardSettings } from "./shards.ts";
 
 /** Settings of the hub cluster, the one that runs Flux. */
 export interface HubSettings {
@@ -19,6 +20,13 @@ export interface HubSettings {
   tunedControllers: readonly string[];
   /** Name of the hub in local tooling (kind cluster `flux-<name>`). */
   name: string;
+  /**
+   * Controller shards (Flux's sharding guide): each gets its own source-, kustomize- and helm-controller in
+   * `hub/flux-system/<shard>/`, watching only objects labelled `sharding.fluxcd.io/key: <shard>`; default none.
+   */
+  shards: readonly (string | ShardSettings)[];
+  /** The shard of a spoke that names none (`defineCluster({ shard })` wins), e.g. `byNameHash`; `undefined` keeps it on the main controllers. */
+  assignShard?: AssignShard | undefined;
 }
 
 export const DEFAULT_HUB: HubSettings = {
@@ -26,10 +34,18 @@ export const DEFAULT_HUB: HubSettings = {
   controllerArgs: ["--concurrent=20", "--requeue-dependency=5s"],
   tunedControllers: ["kustomize-controller", "helm-controller", "source-controller"],
   name: "hub",
+  shards: [],
 };
 
 /** The keys of `defineFleet({ hub })`; any other is reported by the fleet checks. */
-export const HUB_SETTINGS_KEYS = optionKeys<HubSettings>({ sourceRef: true, controllerArgs: true, tunedControllers: true, name: true });
+export const HUB_SETTINGS_KEYS = optionKeys<HubSettings>({
+  sourceRef: true,
+  controllerArgs: true,
+  tunedControllers: true,
+  name: true,
+  shards: true,
+  assignShard: true,
+});
 
 export interface FleetOptions {
   hub?: Partial<HubSettings>;

@@ -59,3 +59,14 @@ export {
   podinfo,
   seedProfile,
 } from "./seed-components.ts";
+export {
+  type AssignShard,
+  type ShardResources,
+  type ShardSettings,
+  byNameHash,
+  normalizeShards,
+  shardOf,
+  SHARD_LABEL,
+  SHARD_SETTINGS_KEYS,
+  SHARDED_CONTROLLERS,
+} from "./shards.ts";

@@ -6,13 +6,14 @@ import { BOOTSTRAP_FILES, BOOTSTRAP_PLACEHOLDER } from "../render/render-hub.ts"
 import { serializeFile } from "../serialize.ts";
 import { applyPlan } from "../write/apply-plan.ts";
 import { formatChange } from "../write/format-diff.ts";
-import { RECORD_FILE } from "../write/generated-record.ts";
+import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
+import { indexFleet } from "../render/fleet-index.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { validateTree } from "../validate/validate-repository.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderWorkflows } from "@flux-fleet/lifecycle";
-import type { Component, Fleet } from "@flux-fleet/profiles";
+import { normalizeShards, type Component, type Fleet } from "@flux-fleet/profiles";
 import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
 import { locate, type RenderContext } from "../render/generated-file.ts";
 import { fleetTopology } from "./topology.ts";
@@ -64,12 +65,22 @@ export async function gen(options: GenOptions): Promise<GenResult> {
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
   if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
-  const clusters = new Map(
-    fleet.clusters.map((cluster) => [
-      cluster.name,
-      { production: cluster.production, pinning: cluster.profile.pinning, kubeconfigSecret: cluster.kubeconfigSecret },
-    ]),
+  const index = indexFleet(fleet);
+  const clusters = new Map<string, RecordedCluster>(
+    fleet.clusters.map((cluster) => {
+      const shard = index.shards.get(cluster.name);
+      return [
+        cluster.name,
+        {
+          production: cluster.production,
+          pinning: cluster.profile.pinning,
+          kubeconfigSecret: cluster.kubeconfigSecret,
+          ...(shard === undefined ? {} : { shard }),
+        },
+      ];
+    }),
   );
+  const hub = { shards: normalizeShards(fleet.hub.shards).map((shard) => shard.name) };
   progress.update(`validating ${planned.length} files`);
   const crds = readFleetCrds(fleet, context);
   const treeIssues = await checkRenderedTree(
@@ -78,12 +89,13 @@ export async function gen(options: GenOptions): Promise<GenResult> {
     root,
     clusters,
     crds,
+    hub.shards,
   );
   const warnings = [...fleetIssues, ...treeIssues];
   if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
   if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
   progress.update(`comparing ${planned.length} files with the disk`);
-  const plan = await planTree(root, planned, placeholders, clusters, new Map(crds.map((crd) => [crd.file, crd.sha256])));
+  const plan = await planTree(root, planned, placeholders, clusters, new Map(crds.map((crd) => [crd.file, crd.sha256])), hub);
   progress.done();
   const recordDrift = plan.record.before !== plan.record.after;
 
@@ -122,12 +134,13 @@ async function checkRenderedTree(
   files: ReadonlyArray<{ path: string; content: string }>,
   documents: ReadonlyMap<string, readonly unknown[]>,
   root: string,
-  clusters: ReadonlyMap<string, { production: boolean; pinning: "warn" | "strict"; kubeconfigSecret: string }>,
+  clusters: ReadonlyMap<string, RecordedCluster>,
   crds: readonly CrdText[],
+  shards: readonly string[],
 ): Promise<Issue[]> {
   const tree = new Map(files.map((file) => [file.path, file.content]));
   const facts = new Map([...clusters].map(([name, cluster]) => [name, { ...cluster, checkPinning: false }]));
-  const report = await validateTree(tree, { root, builds: "model", clusters: facts, documents, crds });
+  const report = await validateTree(tree, { root, builds: "model", clusters: facts, documents, crds, shards });
   // A rule the CEL library cannot evaluate proves nothing: say so (validate lists it as skipped).
   const unevaluated = report.skipped
     .filter((skipped) => skipped.rule !== undefined)

@@ -46,6 +46,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     throw new UsageError(`There is nothing to validate in ${options.root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
   const record = await readRecord(options.root);
   const clusters = recordedClusters(record);
+  const shards = recordedShards(record);
   const cacheDir = options.noCache ? undefined : join(options.root, CACHE_DIR);
   // Refuses remote and outside references, and reads what the kustomizations read outside the tree.
   const inputs = readKustomizationInputs(options.root, tree);
@@ -60,6 +61,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       root: options.root,
       cacheDir: cacheDir ? join(cacheDir, "kustomize") : undefined,
       clusters,
+      shards,
       inputs,
       crds,
       onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,
@@ -108,14 +110,30 @@ function recordedClusters(content: string | undefined): Map<string, ClusterFacts
   const facts = new Map<string, ClusterFacts>();
   for (const [name, value] of Object.entries(clusters)) {
     if (!isPlainObject(value)) throw wrong(`clusters.${name}`, value, "an object");
-    const { production, pinning, kubeconfigSecret } = value;
+    const { production, pinning, kubeconfigSecret, shard } = value;
     if (typeof production !== "boolean") throw wrong(`clusters.${name}.production`, production, "true or false");
     if (pinning !== "warn" && pinning !== "strict") throw wrong(`clusters.${name}.pinning`, pinning, '"warn" or "strict"');
     if (typeof kubeconfigSecret !== "string" || kubeconfigSecret === "")
       throw wrong(`clusters.${name}.kubeconfigSecret`, kubeconfigSecret, "a Secret name");
-    facts.set(name, { production, pinning, kubeconfigSecret });
+    if (shard !== undefined && (typeof shard !== "string" || shard === "")) throw wrong(`clusters.${name}.shard`, shard, "a shard name");
+    facts.set(name, { production, pinning, kubeconfigSecret, ...(shard === undefined ? {} : { shard }) });
   }
   return facts;
+}
+
+/**
+ * The hub's shards as gen recorded them; none when the record lists none (a fleet without shards). Without a
+ * record at all, undefined: validate cannot tell which shards have controllers.
+ */
+function recordedShards(content: string | undefined): string[] | undefined {
+  if (content === undefined) return undefined;
+  const parsed = JSON.parse(content) as { hub?: { shards?: unknown } };
+  const shards = parsed.hub?.shards ?? [];
+  if (!Array.isArray(shards) || shards.some((shard) => typeof shard !== "string"))
+    throw new UsageError(
+      `${RECORD_FILE} is not what gen writes: hub.shards is ${JSON.stringify(shards)}, not a list of shard names; ${RESTORE}.`,
+    );
+  return shards as string[];
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   LAYER_NAMES,
   LAYERS,
   renderOverridePatches,
+  SHARD_LABEL,
   type Cluster,
   type Component,
   type ComponentLayerName,
@@ -52,8 +53,14 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
   const hubPath = `hub/${cluster.name}.yaml`;
   const where = { ...locate(context, cluster.definedAt), generated: hubPath, cluster: cluster.name };
   const documents = [validated(createNamespace({ name: cluster.name }), where, issues)];
+  const shard = index.shards.get(cluster.name);
   for (const layer of LAYER_NAMES) {
-    const kustomization = createFluxKustomization({ name: layer, namespace: cluster.name, spec: layerSpec(fleet, index, cluster, layer) });
+    const kustomization = createFluxKustomization({
+      name: layer,
+      namespace: cluster.name,
+      ...(shard === undefined ? {} : { labels: { [SHARD_LABEL]: shard } }),
+      spec: layerSpec(fleet, index, cluster, layer),
+    });
     documents.push(validated(kustomization, where, issues));
   }
   files.push({ path: hubPath, documents, editIn });
@@ -75,9 +82,13 @@ function layerSpec(fleet: Fleet, index: FleetIndex, cluster: Cluster, layerName:
     path: `./clusters/${cluster.name}/${layerName}`,
     sourceRef: { ...fleet.hub.sourceRef },
   };
+  const shard = index.shards.get(cluster.name);
   if (layer.delivery === "spoke") spec.kubeConfig = kubeConfig;
   else {
-    const patches = identityPatches(index, cluster, layerName as ComponentLayerName, kubeConfig);
+    // What this layer creates on the hub (HelmReleases, their sources, and through chart.metadata the
+    // HelmCharts) belongs to the spoke's shard, as the sharding guide's bulk assignment does.
+    if (shard !== undefined) spec.commonMetadata = { labels: { [SHARD_LABEL]: shard } };
+    const patches = identityPatches(index, cluster, layerName as ComponentLayerName, kubeConfig, shard);
     if (patches.length > 0) spec.patches = patches;
   }
   if (layer.substituteClusterName) spec.postBuild = { substitute: { CLUSTER_NAME: cluster.name } };
@@ -94,6 +105,7 @@ function identityPatches(
   cluster: Cluster,
   layer: ComponentLayerName,
   kubeConfig: { secretRef: { name: string } },
+  shard: string | undefined,
 ): NonNullable<KustomizationSpec["patches"]> {
   const releasesByIdentity = new Map<string, string[]>();
   for (const component of cluster.profile.components) {
@@ -112,20 +124,22 @@ function identityPatches(
   const single = releasesByIdentity.size === 1;
   return [...releasesByIdentity].map(([serviceAccountName, releases]) => ({
     target: single ? { kind: "HelmRelease" } : { kind: "HelmRelease", name: `(${releases.join("|")})` },
-    patch: identityPatch(kubeConfig.secretRef.name, serviceAccountName),
+    patch: identityPatch(kubeConfig.secretRef.name, serviceAccountName, shard),
   }));
 }
 
 // Every spoke shares the same few patches: serialise each once.
 const identityPatchText = new Map<string, string>();
 
-function identityPatch(secret: string, serviceAccountName: string): string {
-  const key = `${secret}\0${serviceAccountName}`;
+function identityPatch(secret: string, serviceAccountName: string, shard: string | undefined): string {
+  const key = `${secret}\0${serviceAccountName}\0${shard ?? ""}`;
   let text = identityPatchText.get(key);
   if (text === undefined) {
     text = stringifyYaml([
       { op: "add", path: "/spec/kubeConfig", value: { secretRef: { name: secret } } },
       { op: "add", path: "/spec/serviceAccountName", value: serviceAccountName },
+      // The HelmChart helm-controller creates from chart.spec carries chart.metadata's labels.
+      ...(shard === undefined ? [] : [{ op: "add", path: "/spec/chart/metadata", value: { labels: { [SHARD_LABEL]: shard } } }]),
     ]);
     identityPatchText.set(key, text);
   }

@@ -18,6 +18,13 @@ export interface RecordedCluster {
   production: boolean;
   pinning: "warn" | "strict";
   kubeconfigSecret: string;
+  /** The hub shard that reconciles the cluster; absent for the main controllers. */
+  shard?: string;
+}
+
+/** What the fleet says of the hub that validate needs: its shards (recorded only when there are some). */
+export interface RecordedHub {
+  shards: readonly string[];
 }
 
 function sortedEntries<T>(map: ReadonlyMap<string, T>): Record<string, T> {
@@ -28,10 +35,12 @@ export function serializeRecord(
   files: ReadonlyMap<string, string>,
   clusters: ReadonlyMap<string, RecordedCluster> = new Map(),
   crds: ReadonlyMap<string, string> = new Map(),
+  hub: RecordedHub = { shards: [] },
 ): string {
-  // The CRDs the fleet ships (reference → SHA-256) are recorded only when there are some.
+  // The CRDs the fleet ships (reference → SHA-256) and the hub's shards are recorded only when there are some.
   const shipped = crds.size > 0 ? { crds: sortedEntries(crds) } : {};
-  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), ...shipped, files: sortedEntries(files) }, null, 2)}\n`;
+  const sharded = hub.shards.length > 0 ? { hub: { shards: [...hub.shards] } } : {};
+  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), ...sharded, ...shipped, files: sortedEntries(files) }, null, 2)}\n`;
 }
 
 /** The CRD files the fleet ships, as recorded by gen: reference → SHA-256 of the content gen validated with. */

@@ -1,7 +1,7 @@
 import { lstat, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.ts";
-import { hashContent, parseRecord, RECORD_FILE, serializeRecord, type RecordedCluster } from "./generated-record.ts";
+import { hashContent, parseRecord, RECORD_FILE, serializeRecord, type RecordedCluster, type RecordedHub } from "./generated-record.ts";
 
 /** The top-level folders the generator writes into. */
 export const OUTPUT_DIRS = ["deploy", "clusters", "hub"] as const;
@@ -66,6 +66,7 @@ export async function planTree(
   placeholders: readonly PlannedFile[] = [],
   clusters: ReadonlyMap<string, RecordedCluster> = new Map(),
   crds: ReadonlyMap<string, string> = new Map(),
+  hub: RecordedHub = { shards: [] },
 ): Promise<TreePlan> {
   const recordBefore = await readIfExists(join(root, RECORD_FILE));
   let record;
@@ -140,6 +141,6 @@ export async function planTree(
     if ((await kindOf(join(root, placeholder.path))) === undefined) missingPlaceholders.push(placeholder);
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters, crds);
+  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters, crds, hub);
   return { changes, unchanged, placeholders: missingPlaceholders, record: { before: recordBefore, after: recordAfter } };
 }
