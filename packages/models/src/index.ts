@@ -28,6 +28,8 @@ export {
   ServiceAccount,
   RoleBinding,
   ClusterRoleBinding,
+  ConfigMap,
+  createConfigMap,
   createNamespace,
   createServiceAccount,
   createRoleBinding,

@@ -70,3 +70,17 @@ export {
   SHARD_SETTINGS_KEYS,
   SHARDED_CONTROLLERS,
 } from "./shards.ts";
+export {
+  type KubeconfigSecretAccess,
+  type SpokeAccess,
+  type WorkloadIdentityAccess,
+  type WorkloadIdentityProvider,
+  DEFAULT_ACCESS_CONFIGMAP,
+  DEFAULT_KUBECONFIG_SECRET,
+  isWorkloadIdentity,
+  KUBECONFIG_SECRET_ACCESS_KEYS,
+  spokeKubeConfig,
+  WORKLOAD_IDENTITY_ACCESS_KEYS,
+  WORKLOAD_IDENTITY_PROVIDERS,
+  workloadIdentityData,
+} from "./access.ts";

@@ -17,6 +17,7 @@ import {
 } from "./rules.ts";
 import { checkFleetShape } from "./check-shape.ts";
 import { checkShards } from "./check-shards.ts";
+import { checkAccess } from "./check-access.ts";
 import { checkPlainValue } from "./check-values.ts";
 import { checkComponentFile, checkManifestObjectNames, checkPlacement } from "./check-manifests.ts";
 import { unknownKeyMessage } from "./unknown-keys.ts";
@@ -39,7 +40,7 @@ export function checkFleet(fleet: Fleet, context: RenderContext): Issue[] {
   checkTenants(fleet, context, issues);
   const wellFormed = checkComponents(fleet, index, context, issues);
   checkClusters(fleet, index, context, wellFormed, issues);
-  issues.push(...checkShards(fleet, context));
+  issues.push(...checkShards(fleet, context), ...checkAccess(fleet, context));
   return issues;
 }
 

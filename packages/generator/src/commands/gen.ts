@@ -13,7 +13,7 @@ import { validateTree } from "../validate/validate-repository.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderWorkflows } from "@flux-fleet/lifecycle";
-import { normalizeShards, type Component, type Fleet } from "@flux-fleet/profiles";
+import { DEFAULT_ACCESS_CONFIGMAP, isWorkloadIdentity, normalizeShards, type Component, type Fleet } from "@flux-fleet/profiles";
 import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
 import { locate, type RenderContext } from "../render/generated-file.ts";
 import { fleetTopology } from "./topology.ts";
@@ -76,6 +76,7 @@ export async function gen(options: GenOptions): Promise<GenResult> {
           pinning: cluster.profile.pinning,
           kubeconfigSecret: cluster.kubeconfigSecret,
           ...(shard === undefined ? {} : { shard }),
+          ...(isWorkloadIdentity(cluster.access) ? { configMap: cluster.access.configMapName ?? DEFAULT_ACCESS_CONFIGMAP } : {}),
         },
       ];
     }),

@@ -110,13 +110,21 @@ function recordedClusters(content: string | undefined): Map<string, ClusterFacts
   const facts = new Map<string, ClusterFacts>();
   for (const [name, value] of Object.entries(clusters)) {
     if (!isPlainObject(value)) throw wrong(`clusters.${name}`, value, "an object");
-    const { production, pinning, kubeconfigSecret, shard } = value;
+    const { production, pinning, kubeconfigSecret, shard, configMap } = value;
     if (typeof production !== "boolean") throw wrong(`clusters.${name}.production`, production, "true or false");
     if (pinning !== "warn" && pinning !== "strict") throw wrong(`clusters.${name}.pinning`, pinning, '"warn" or "strict"');
     if (typeof kubeconfigSecret !== "string" || kubeconfigSecret === "")
       throw wrong(`clusters.${name}.kubeconfigSecret`, kubeconfigSecret, "a Secret name");
     if (shard !== undefined && (typeof shard !== "string" || shard === "")) throw wrong(`clusters.${name}.shard`, shard, "a shard name");
-    facts.set(name, { production, pinning, kubeconfigSecret, ...(shard === undefined ? {} : { shard }) });
+    if (configMap !== undefined && (typeof configMap !== "string" || configMap === ""))
+      throw wrong(`clusters.${name}.configMap`, configMap, "a ConfigMap name");
+    facts.set(name, {
+      production,
+      pinning,
+      kubeconfigSecret,
+      ...(shard === undefined ? {} : { shard }),
+      ...(configMap === undefined ? {} : { configMap }),
+    });
   }
   return facts;
 }

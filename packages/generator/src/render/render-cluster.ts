@@ -1,10 +1,13 @@
-import { createFluxKustomization, createNamespace, type KustomizationSpec } from "@flux-fleet/models";
+import { createConfigMap, createFluxKustomization, createNamespace, type KustomizationSpec } from "@flux-fleet/models";
 import {
   componentFile,
   LAYER_NAMES,
   LAYERS,
+  isWorkloadIdentity,
   renderOverridePatches,
   SHARD_LABEL,
+  spokeKubeConfig,
+  workloadIdentityData,
   type Cluster,
   type Component,
   type ComponentLayerName,
@@ -53,6 +56,12 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
   const hubPath = `hub/${cluster.name}.yaml`;
   const where = { ...locate(context, cluster.definedAt), generated: hubPath, cluster: cluster.name };
   const documents = [validated(createNamespace({ name: cluster.name }), where, issues)];
+  // Workload identity: the ConfigMap the spoke's kubeConfig.configMapRef names holds no secret, so gen writes it.
+  if (isWorkloadIdentity(cluster.access)) {
+    const { configMapRef } = spokeKubeConfig(cluster.access) as { configMapRef: { name: string } };
+    const configMap = createConfigMap({ name: configMapRef.name, namespace: cluster.name, data: workloadIdentityData(cluster.access) });
+    documents.push(validated(configMap, where, issues));
+  }
   const shard = index.shards.get(cluster.name);
   for (const layer of LAYER_NAMES) {
     const kustomization = createFluxKustomization({
@@ -70,7 +79,7 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
 function layerSpec(fleet: Fleet, index: FleetIndex, cluster: Cluster, layerName: LayerName): KustomizationSpec {
   const layer = LAYERS[layerName];
   const { interval, retryInterval, timeout } = cluster.profile.reconcile;
-  const kubeConfig = { secretRef: { name: cluster.kubeconfigSecret } };
+  const kubeConfig = spokeKubeConfig(cluster.access);
   const spec: KustomizationSpec = {
     ...("dependsOn" in layer ? { dependsOn: [{ name: layer.dependsOn }] } : {}),
     ...(layer.targetNamespace ? { targetNamespace: cluster.name } : {}),
@@ -104,7 +113,7 @@ function identityPatches(
   index: FleetIndex,
   cluster: Cluster,
   layer: ComponentLayerName,
-  kubeConfig: { secretRef: { name: string } },
+  kubeConfig: KubeConfig,
   shard: string | undefined,
 ): NonNullable<KustomizationSpec["patches"]> {
   const releasesByIdentity = new Map<string, string[]>();
@@ -124,19 +133,21 @@ function identityPatches(
   const single = releasesByIdentity.size === 1;
   return [...releasesByIdentity].map(([serviceAccountName, releases]) => ({
     target: single ? { kind: "HelmRelease" } : { kind: "HelmRelease", name: `(${releases.join("|")})` },
-    patch: identityPatch(kubeConfig.secretRef.name, serviceAccountName, shard),
+    patch: identityPatch(kubeConfig, serviceAccountName, shard),
   }));
 }
 
 // Every spoke shares the same few patches: serialise each once.
 const identityPatchText = new Map<string, string>();
 
-function identityPatch(secret: string, serviceAccountName: string, shard: string | undefined): string {
-  const key = `${secret}\0${serviceAccountName}\0${shard ?? ""}`;
+type KubeConfig = ReturnType<typeof spokeKubeConfig>;
+
+function identityPatch(kubeConfig: KubeConfig, serviceAccountName: string, shard: string | undefined): string {
+  const key = `${JSON.stringify(kubeConfig)}\0${serviceAccountName}\0${shard ?? ""}`;
   let text = identityPatchText.get(key);
   if (text === undefined) {
     text = stringifyYaml([
-      { op: "add", path: "/spec/kubeConfig", value: { secretRef: { name: secret } } },
+      { op: "add", path: "/spec/kubeConfig", value: kubeConfig },
       { op: "add", path: "/spec/serviceAccountName", value: serviceAccountName },
       // The HelmChart helm-controller creates from chart.spec carries chart.metadata's labels.
       ...(shard === undefined ? [] : [{ op: "add", path: "/spec/chart/metadata", value: { labels: { [SHARD_LABEL]: shard } } }]),

@@ -34,6 +34,8 @@ export interface ClusterFacts {
   kubeconfigSecret: string;
   /** The hub shard that reconciles the spoke; absent for the main controllers. */
   shard?: string | undefined;
+  /** The workload-identity ConfigMap every layer and release uses instead of `kubeconfigSecret`. */
+  configMap?: string | undefined;
   /** Whether to report chart version ranges on production (gen reports them from the fleet instead). */
   checkPinning?: boolean;
 }

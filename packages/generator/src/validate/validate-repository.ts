@@ -213,13 +213,15 @@ function analyze(
   for (const file of hubFiles)
     schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") }, { appliedByFlux: true });
 
-  const hub: HubIndex = { kustomizations: new Set(), sources: new Set() };
+  const hub: HubIndex = { kustomizations: new Set(), sources: new Set(), configMaps: new Map() };
   const bootstrapBuild = outcomes.get("hub/flux-system");
   const bootstrapObjects = bootstrapBuild?.ok ? bootstrapBuild.documents.filter(isKubeDocument) : [];
   if (!bootstrapObjects.some((doc) => doc.kind === "GitRepository")) hub.sources.add(BOOTSTRAP_SOURCE);
   for (const doc of [...bootstrapObjects, ...hubDocuments.map((d) => d.doc).filter(isKubeDocument)]) {
     if (doc.apiVersion.startsWith("source.toolkit.fluxcd.io/"))
       hub.sources.add(`${doc.kind}/${doc.metadata.namespace ?? "flux-system"}/${doc.metadata.name}`);
+    if (doc.apiVersion === "v1" && doc.kind === "ConfigMap")
+      hub.configMaps.set(`${doc.metadata.namespace ?? "flux-system"}/${doc.metadata.name}`, (doc["data"] ?? {}) as Record<string, unknown>);
   }
 
   const spokes = new Map<string, Spoke>();

@@ -20,6 +20,8 @@ export interface RecordedCluster {
   kubeconfigSecret: string;
   /** The hub shard that reconciles the cluster; absent for the main controllers. */
   shard?: string;
+  /** The workload-identity ConfigMap the cluster's layers use instead of the kubeconfig Secret. */
+  configMap?: string;
 }
 
 /** What the fleet says of the hub that validate needs: its shards (recorded only when there are some). */
