@@ -9,6 +9,7 @@ import {
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Cluster, ClusterProfile } from "./cluster.ts";
 import type { AssignShard, ShardSettings } from "./shards.ts";
+import type { AlertSettings, PromotionSettings } from "./notifications.ts";
 
 /** Settings of the hub cluster, the one that runs Flux. */
 export interface HubSettings {
@@ -63,6 +64,10 @@ export interface FleetOptions {
    * fleet, so that a new spoke is created and awaited by the e2e workflow with no other edit.
    */
   githubWorkflows?: boolean;
+  /** Alerts for every spoke: a notification Provider and Alert in each spoke's hub namespace. */
+  alerts?: AlertSettings;
+  /** Chart version promotion between spokes (staging → production), driven by a githubdispatch Alert and a workflow. */
+  promotion?: PromotionSettings;
 }
 
 /** The keys defineFleet accepts; any other is reported by the fleet checks. */
@@ -72,6 +77,8 @@ export const FLEET_OPTION_KEYS = optionKeys<FleetOptions>({
   clusters: true,
   fluxNamespace: true,
   githubWorkflows: true,
+  alerts: true,
+  promotion: true,
 });
 
 /** The whole fleet: the hub, the tenants and the spokes. */
@@ -82,6 +89,8 @@ export interface Fleet {
   clusters: readonly Cluster<ClusterProfile<any>>[];
   fluxNamespace: string;
   githubWorkflows: boolean;
+  alerts?: AlertSettings | undefined;
+  promotion?: PromotionSettings | undefined;
   definedAt?: DefinitionSite | undefined;
 }
 
@@ -101,6 +110,8 @@ export function defineFleet(options: FleetOptions): Fleet {
     clusters: options.clusters,
     fluxNamespace: options.fluxNamespace ?? "${CLUSTER_NAME}",
     githubWorkflows: options.githubWorkflows ?? false,
+    ...(options.alerts === undefined ? {} : { alerts: options.alerts }),
+    ...(options.promotion === undefined ? {} : { promotion: options.promotion }),
     definedAt: captureDefinitionSite(),
   };
 }

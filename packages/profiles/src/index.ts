@@ -84,3 +84,18 @@ export {
   WORKLOAD_IDENTITY_PROVIDERS,
   workloadIdentityData,
 } from "./access.ts";
+export {
+  type AlertSettings,
+  type AlertSourceKind,
+  type PromotionPair,
+  type PromotionSettings,
+  ALERT_SETTINGS_KEYS,
+  ALERT_SOURCE_KINDS,
+  DEFAULT_ALERT_NAME,
+  DEFAULT_VERSIONS_FILE,
+  PROMOTION_PAIR_KEYS,
+  PROMOTION_PROVIDER,
+  PROMOTION_SETTINGS_KEYS,
+  promotionAlertName,
+  promotionEventType,
+} from "./notifications.ts";

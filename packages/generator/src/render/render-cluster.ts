@@ -22,6 +22,7 @@ import type { FleetIndex } from "./fleet-index.ts";
 import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
 import { kustomizeConfig, type KustomizeConfig } from "./kustomize-config.ts";
 import { validated } from "./validated.ts";
+import { renderNotifications } from "./render-notifications.ts";
 
 /** A spoke's files: its four overlays in `clusters/<name>/` and its Flux objects in `hub/<name>.yaml`. */
 export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster, context: RenderContext, issues: Issue[]): GeneratedFile[] {
@@ -72,6 +73,7 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
     });
     documents.push(validated(kustomization, where, issues));
   }
+  for (const model of renderNotifications(fleet, cluster)) documents.push(validated(model, where, issues));
   files.push({ path: hubPath, documents, editIn });
   return files;
 }

@@ -14,6 +14,7 @@ import { createSchemaChecker, type SkippedObject } from "./schema-checks.ts";
 import { createSecretCheck } from "./secret-hygiene.ts";
 import { checkSpoke, type HubIndex } from "./spoke-checks.ts";
 import { checkSpokeShards } from "./shard-checks.ts";
+import { checkNotifications } from "./notification-checks.ts";
 import type { ClusterFacts, HubKustomization, Spoke, SpokeLayer } from "./spoke-model.ts";
 
 export interface ValidationReport {
@@ -213,6 +214,7 @@ function analyze(
   for (const file of hubFiles)
     schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") }, { appliedByFlux: true });
 
+  issues.push(...checkNotifications(tree, hubDocuments));
   const hub: HubIndex = { kustomizations: new Set(), sources: new Set(), configMaps: new Map() };
   const bootstrapBuild = outcomes.get("hub/flux-system");
   const bootstrapObjects = bootstrapBuild?.ok ? bootstrapBuild.documents.filter(isKubeDocument) : [];
