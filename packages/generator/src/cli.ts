@@ -12,6 +12,7 @@ Commands:
   fleet down     Delete exactly this fleet's kind clusters
   flux up        Install Flux on the hub and sync it with the repository (--repository-url, --branch; token from GITHUB_TOKEN)
   flux bootstrap Run flux bootstrap github for the hub (GITHUB_USER, GITHUB_REPO, GITHUB_TOKEN)
+  promote C      Pin component C's chart on --to at the --version tested on --from (fleet/versions.json), then regenerate
 
 Options:
   --root DIR     The fleet repository (default: the nearest folder above the current one with fleet/fleet.ts)
@@ -23,6 +24,9 @@ Options:
   --kubernetes-version V   With fleet up: the kindest/node version, e.g. v1.36.4
   --repository-url URL     With flux up: the repository Flux syncs (or FLEET_REPO_URL)
   --branch NAME            With flux up/bootstrap: the branch to sync (or FLEET_REPO_BRANCH; default main)
+  --from, --to CLUSTER     With promote: the cluster the version was tested on, and the one that gets it
+  --version V              With promote: the exact chart version (a "@digest" suffix is cut)
+  --versions-file FILE     With promote: the JSON file the fleet reads versions from (default: fleet/versions.json)
   -h, --help     Show this help
 `;
 
@@ -36,6 +40,10 @@ const OPTIONS = {
   "kubernetes-version": { type: "string" },
   "repository-url": { type: "string" },
   branch: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  version: { type: "string" },
+  "versions-file": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -84,6 +92,23 @@ export async function run(argv: readonly string[]): Promise<number> {
         } finally {
           progress.done();
         }
+      }
+      case "promote": {
+        const component = positionals[1];
+        if (!component || !values.from || !values.to || !values.version)
+          throw new UsageError("Usage: flux-fleet promote <component> --from <cluster> --to <cluster> --version <chart version>.");
+        const { promote } = await import("./commands/promote.ts");
+        return (
+          await promote({
+            root,
+            entry: values.fleet,
+            component,
+            from: values.from,
+            to: values.to,
+            version: values.version,
+            versionsFile: values["versions-file"],
+          })
+        ).exitCode;
       }
       case "fleet":
       case "flux": {

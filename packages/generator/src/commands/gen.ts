@@ -12,8 +12,17 @@ import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { validateTree } from "../validate/validate-repository.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderWorkflows } from "@flux-fleet/lifecycle";
-import { DEFAULT_ACCESS_CONFIGMAP, isWorkloadIdentity, normalizeShards, type Component, type Fleet } from "@flux-fleet/profiles";
+import { renderPromoteWorkflow, renderWorkflows } from "@flux-fleet/lifecycle";
+import {
+  DEFAULT_ACCESS_CONFIGMAP,
+  DEFAULT_VERSIONS_FILE,
+  isWorkloadIdentity,
+  normalizeShards,
+  promotionEventType,
+  type Component,
+  type Fleet,
+  type PromotionSettings,
+} from "@flux-fleet/profiles";
 import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
 import { locate, type RenderContext } from "../render/generated-file.ts";
 import { fleetTopology } from "./topology.ts";
@@ -64,6 +73,7 @@ export async function gen(options: GenOptions): Promise<GenResult> {
 
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
   if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
+  if (fleet.promotion) planned.push(renderPromotion(fleet.promotion));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
   const index = indexFleet(fleet);
   const clusters = new Map<string, RecordedCluster>(
@@ -191,4 +201,13 @@ async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string):
       cause: error,
     });
   }
+}
+
+/** `.github/workflows/promote.yaml`, which the promotion Alerts' repository_dispatch events start. */
+function renderPromotion(promotion: PromotionSettings): { path: string; content: string } {
+  const jobs = promotion.pairs.map((pair) => ({ ...pair, eventType: promotionEventType(pair) }));
+  return {
+    path: ".github/workflows/promote.yaml",
+    content: renderPromoteWorkflow(jobs, { versionsFile: promotion.versionsFile ?? DEFAULT_VERSIONS_FILE }),
+  };
 }

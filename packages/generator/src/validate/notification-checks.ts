@@ -1,4 +1,5 @@
 import type { Issue } from "../errors.ts";
+import type { Spoke } from "./spoke-model.ts";
 import { describeDocument, isKubeDocument } from "./kube-document.ts";
 import { editInFromHeader, type RepositoryTree } from "./repository-tree.ts";
 
@@ -35,6 +36,48 @@ export function checkNotifications(tree: RepositoryTree, documents: ReadonlyArra
           field: "spec.providerRef.name",
         },
       });
+  }
+  return issues;
+}
+
+/**
+ * The Alerts in a spoke's hub namespace that watch one named HelmRelease or Kustomization (a promotion's): the
+ * object exists among what the spoke's Kustomizations create, or the Alert would never fire.
+ *
+ * @example
+ * ```ts
+ * const issues = checkAlertSources(tree, spoke, hubDocuments);
+ * ```
+ */
+export function checkAlertSources(tree: RepositoryTree, spoke: Spoke, documents: ReadonlyArray<{ file: string; doc: unknown }>): Issue[] {
+  const issues: Issue[] = [];
+  const existing = new Set<string>(spoke.layers.map((layer) => `Kustomization/${spoke.name}/${layer.kustomization.doc.metadata.name}`));
+  for (const layer of spoke.layers)
+    for (const doc of layer.applied?.objects ?? [])
+      existing.add(`${doc.kind}/${doc.metadata.namespace ?? spoke.name}/${doc.metadata.name}`);
+  // Without what the layers build (a failed build is reported already), nothing can be said.
+  if (spoke.layers.some((layer) => layer.appliesTo === "hub" && !layer.applied)) return issues;
+  for (const { file, doc } of documents) {
+    if (!isKubeDocument(doc) || doc.kind !== "Alert" || (doc.metadata.namespace ?? "flux-system") !== spoke.name) continue;
+    const sources =
+      ((doc["spec"] ?? {}) as { eventSources?: Array<{ kind?: string; name?: string; namespace?: string }> }).eventSources ?? [];
+    sources.forEach((source, i) => {
+      if (source.name === undefined || source.name.includes("*") || (source.kind !== "HelmRelease" && source.kind !== "Kustomization"))
+        return;
+      const key = `${source.kind}/${source.namespace ?? spoke.name}/${source.name}`;
+      if (!existing.has(key))
+        issues.push({
+          severity: "error",
+          message: `Watches ${source.kind} "${source.namespace ?? spoke.name}/${source.name}", which no Kustomization of spoke "${spoke.name}" creates: the Alert would never fire.`,
+          where: {
+            cluster: spoke.name,
+            generated: file,
+            file: editInFromHeader(tree.get(file) ?? ""),
+            object: describeDocument(doc),
+            field: `spec.eventSources[${i}]`,
+          },
+        });
+    });
   }
   return issues;
 }

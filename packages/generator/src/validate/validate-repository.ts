@@ -14,7 +14,7 @@ import { createSchemaChecker, type SkippedObject } from "./schema-checks.ts";
 import { createSecretCheck } from "./secret-hygiene.ts";
 import { checkSpoke, type HubIndex } from "./spoke-checks.ts";
 import { checkSpokeShards } from "./shard-checks.ts";
-import { checkNotifications } from "./notification-checks.ts";
+import { checkAlertSources, checkNotifications } from "./notification-checks.ts";
 import type { ClusterFacts, HubKustomization, Spoke, SpokeLayer } from "./spoke-model.ts";
 
 export interface ValidationReport {
@@ -263,6 +263,7 @@ function analyze(
     for (const issue of checkSpoke(spoke, hub, options.clusters?.get(spoke.name)))
       issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
     const known = options.shards === undefined ? undefined : new Set(options.shards);
+    issues.push(...checkAlertSources(tree, spoke, hubDocuments));
     for (const issue of checkSpokeShards(spoke, kustomizationShards, options.clusters?.get(spoke.name), known))
       issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
   }
