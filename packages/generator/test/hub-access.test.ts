@@ -95,9 +95,7 @@ describe("spoke access: kubeconfig Secret or workload identity (kubeConfig.confi
       "The generic provider needs the API server's address",
     ],
   ])("reports %s", async (_name, file, from, to, expected) => {
-    const root = await fixture.copy();
-    await edit(root, file, from, to);
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await fixture.validateEdited(file, from, to);
     expect(result.stdout).toContain(expected);
     expect(result.code).toBe(1);
   });

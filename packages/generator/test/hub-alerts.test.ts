@@ -79,9 +79,7 @@ describe("alerts for every spoke (defineFleet({ alerts }))", () => {
       'Its providerRef names Provider "production/slack", which is not on the hub',
     ],
   ])("reports %s", async (_name, file, from, to, expected) => {
-    const root = await fixture.copy();
-    await edit(root, file, from, to);
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await fixture.validateEdited(file, from, to);
     expect(result.stdout).toContain(expected);
     expect(result.code).toBe(1);
   });

@@ -1,6 +1,7 @@
 import { cp } from "node:fs/promises";
 import { expect } from "vitest";
-import { createFixtureRepo, createFleetRepo, runCli } from "./helpers.ts";
+import { createFixtureRepo, createFleetRepo, runCli, type CliResult } from "./helpers.ts";
+import { edit } from "./validate-helpers.ts";
 
 /**
  * A fixture fleet generated once, and copies of its generated repository for hand-broken variants: each copy
@@ -15,13 +16,20 @@ export function generatedFixture(fixture: string) {
       expect(result.code).toBe(0);
       return root;
     }));
+  const copy = async (): Promise<string> => {
+    const source = await original();
+    const root = await createFleetRepo({});
+    await cp(source, root, { recursive: true, filter: (path) => !path.includes("node_modules") && !path.includes(".fleet") });
+    return root;
+  };
   return {
     original,
-    async copy(): Promise<string> {
-      const source = await original();
-      const root = await createFleetRepo({});
-      await cp(source, root, { recursive: true, filter: (path) => !path.includes("node_modules") && !path.includes(".fleet") });
-      return root;
+    copy,
+    /** Validates a copy with one generated file edited by hand, as a user would break it. */
+    async validateEdited(file: string, from: string | RegExp, to: string): Promise<CliResult> {
+      const root = await copy();
+      await edit(root, file, from, to);
+      return runCli(["validate", "--no-cache"], root);
     },
   };
 }

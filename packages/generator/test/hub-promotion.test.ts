@@ -168,9 +168,7 @@ describe("promotion: a githubdispatch Alert on staging's upgrades, a promote wor
     ],
     ["a misspelt Alert field", "hub/staging.yaml", "  inclusionList:\n", "  includeList:\n", 'unknown field "spec.includeList"'],
   ])("validate reports %s", async (_name, file, from, to, expected) => {
-    const root = await fixture.copy();
-    await edit(root, file, from, to);
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await fixture.validateEdited(file, from, to);
     expect(result.stdout).toContain(expected);
     expect(result.code).toBe(1);
   });

@@ -93,9 +93,7 @@ describe("a sharded hub (hub.shards, defineCluster({ shard }))", () => {
       'Depends on Kustomization "staging/tenants" of shard "shard-1", but this Kustomization is on the main controllers',
     ],
   ])("reports %s", async (_name, file, from, to, expected) => {
-    const root = await sharded.copy();
-    await edit(root, file, from, to);
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await sharded.validateEdited(file, from, to);
     expect(result.stdout).toContain(expected);
     expect(result.code).toBe(1);
   });
