@@ -15,6 +15,7 @@ Commands:
   chart add <repository-url> <chart> --version V
                  Fetch a chart from a Helm repository (https://…) or OCI registry (oci://…) and write its values schema
                  and types to fleet/charts/<chart>/<version>/ (the chart's values.schema.json, or one inferred from values.yaml)
+  promote C      Pin component C's chart on --to at the --version tested on --from (fleet/versions.json), then regenerate
 
 Options:
   --root DIR     The fleet repository (default: the nearest folder above the current one with fleet/fleet.ts)
@@ -28,8 +29,10 @@ Options:
   --kubernetes-version V   With fleet up: the kindest/node version, e.g. v1.36.4
   --repository-url URL     With flux up: the repository Flux syncs (or FLEET_REPO_URL)
   --branch NAME            With flux up/bootstrap: the branch to sync (or FLEET_REPO_BRANCH; default main)
-  --version V              With chart add: the exact chart version
+  --version V              With chart add and promote: the exact chart version (promote cuts a "@digest" suffix)
   --plain-http             With chart add: plain HTTP to the OCI registry (the default for 127.0.0.1 and localhost)
+  --from, --to CLUSTER     With promote: the cluster the version was tested on, and the one that gets it
+  --versions-file FILE     With promote: the JSON file the fleet reads versions from (default: fleet/versions.json)
   -h, --help     Show this help
 `;
 
@@ -46,6 +49,9 @@ const OPTIONS = {
   branch: { type: "string" },
   version: { type: "string" },
   "plain-http": { type: "boolean" },
+  from: { type: "string" },
+  to: { type: "string" },
+  "versions-file": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -111,6 +117,23 @@ export async function run(argv: readonly string[]): Promise<number> {
         } finally {
           progress.done();
         }
+      }
+      case "promote": {
+        const component = positionals[1];
+        if (!component || !values.from || !values.to || !values.version)
+          throw new UsageError("Usage: flux-fleet promote <component> --from <cluster> --to <cluster> --version <chart version>.");
+        const { promote } = await import("./commands/promote.ts");
+        return (
+          await promote({
+            root,
+            entry: values.fleet,
+            component,
+            from: values.from,
+            to: values.to,
+            version: values.version,
+            versionsFile: values["versions-file"],
+          })
+        ).exitCode;
       }
       case "fleet":
       case "flux": {

@@ -90,3 +90,4 @@ export {
   pnpmScriptsCalled,
   renderWorkflows,
 } from "./workflows.ts";
+export { type PromotionJob, CREATE_PULL_REQUEST_ACTION, renderPromoteWorkflow } from "./promote-workflow.ts";

@@ -1,10 +1,11 @@
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import { toObjectMeta, type ObjectMetaOptions } from "./object-meta.ts";
 
-export { Namespace, ServiceAccount, RoleBinding, ClusterRoleBinding };
+export { Namespace, ServiceAccount, RoleBinding, ClusterRoleBinding, ConfigMap };
 
 /** A ServiceAccount that a binding grants a role to. */
 export interface ServiceAccountSubject {
@@ -22,6 +23,18 @@ export interface ServiceAccountSubject {
  */
 export function createNamespace(options: Omit<ObjectMetaOptions, "namespace">): Namespace {
   return new Namespace({ metadata: toObjectMeta(options) });
+}
+
+/**
+ * A `ConfigMap` holding plain string data (never a secret).
+ *
+ * @example
+ * ```ts
+ * createConfigMap({ name: "cluster-access", namespace: "staging", data: { provider: "generic", address: "https://staging:6443" } });
+ * ```
+ */
+export function createConfigMap(options: ObjectMetaOptions & { namespace: string; data: Record<string, string> }): ConfigMap {
+  return new ConfigMap({ metadata: toObjectMeta(options), data: { ...options.data } });
 }
 
 /**

@@ -3,10 +3,39 @@ import { Kustomization, type IKustomization } from "@kubernetes-models/flux-cd/k
 import { HelmRepository, type IHelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository";
 import { GitRepository, type IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
 import { OCIRepository, type IOCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository";
+import { Provider, type IProvider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
+import { Alert, type IAlert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
 import { copyDefined } from "./kubernetes-object.ts";
 import { toObjectMeta, type ObjectMetaOptions } from "./object-meta.ts";
 
-export { HelmRelease, Kustomization, HelmRepository, GitRepository, OCIRepository };
+export { HelmRelease, Kustomization, HelmRepository, GitRepository, OCIRepository, Provider, Alert };
+
+export type ProviderSpec = NonNullable<IProvider["spec"]>;
+export type AlertSpec = NonNullable<IAlert["spec"]>;
+
+/**
+ * A notification-controller `Provider` (`notification.toolkit.fluxcd.io/v1beta3`).
+ *
+ * @example
+ * ```ts
+ * createNotificationProvider({ name: "slack", namespace: "staging", spec: { type: "slack", secretRef: { name: "slack-webhook" } } });
+ * ```
+ */
+export function createNotificationProvider(options: ObjectMetaOptions & { spec: ProviderSpec }): Provider {
+  return new Provider({ metadata: toObjectMeta(options), spec: options.spec });
+}
+
+/**
+ * A notification-controller `Alert` (`notification.toolkit.fluxcd.io/v1beta3`).
+ *
+ * @example
+ * ```ts
+ * createAlert({ name: "fleet", namespace: "staging", spec: { providerRef: { name: "slack" }, eventSources: [{ kind: "HelmRelease", name: "*" }] } });
+ * ```
+ */
+export function createAlert(options: ObjectMetaOptions & { spec: AlertSpec }): Alert {
+  return new Alert({ metadata: toObjectMeta(options), spec: options.spec });
+}
 
 export type HelmReleaseSpec = NonNullable<IHelmRelease["spec"]>;
 export type KustomizationSpec = NonNullable<IKustomization["spec"]>;

@@ -1,5 +1,6 @@
 import { captureDefinitionSite, optionKeys, unknownOptions, type DefinitionSite } from "@flux-fleet/models";
 import type { Component, OverridesOf } from "./components.ts";
+import { DEFAULT_KUBECONFIG_SECRET, type SpokeAccess } from "./access.ts";
 
 /** How the hub reconciles a spoke's layers (the seed's values by default). */
 export interface ReconcileSettings {
@@ -75,8 +76,15 @@ export interface ClusterOptions<Profile extends ClusterProfile> {
   overrides?: ClusterOverrides<Profile>;
   /** The hub Secret (key `value`) holding the spoke's kubeconfig; default `cluster-kubeconfig`. */
   kubeconfigSecret?: string;
+  /**
+   * How the hub reaches the spoke: `{ kubeconfigSecret }` (the default, as `kubeconfigSecret`) or workload
+   * identity (`{ provider: "aws" | "azure" | "gcp" | "generic", … }`, Flux 2.7+), which needs no Secret.
+   */
+  access?: SpokeAccess;
   /** Production clusters get a warning (or, with strict pinning, an error) for chart version ranges. */
   production?: boolean;
+  /** The hub shard (one of `defineFleet({ hub: { shards } })`) that reconciles this spoke; default the hub's `assignShard`, else none. */
+  shard?: string;
 }
 
 /** The keys defineCluster accepts; any other is reported by the fleet checks. */
@@ -86,6 +94,8 @@ export const CLUSTER_OPTION_KEYS = optionKeys<ClusterOptions<ClusterProfile>>({
   overrides: true,
   kubeconfigSecret: true,
   production: true,
+  shard: true,
+  access: true,
 });
 
 /** A spoke cluster of the fleet. */
@@ -93,8 +103,12 @@ export interface Cluster<Profile extends ClusterProfile = ClusterProfile> {
   name: string;
   profile: Profile;
   overrides: ClusterOverrides<Profile>;
+  /** The kubeconfig Secret of the spoke: what the layers use without workload identity, and what local kind tooling stores. */
   kubeconfigSecret: string;
+  /** How the hub's controllers reach the spoke. */
+  access: SpokeAccess;
   production: boolean;
+  shard?: string | undefined;
   definedAt?: DefinitionSite | undefined;
 }
 
@@ -116,8 +130,19 @@ export function defineCluster<Profile extends ClusterProfile>(options: ClusterOp
     name: options.name,
     profile: options.profile,
     overrides: options.overrides ?? {},
-    kubeconfigSecret: options.kubeconfigSecret ?? "cluster-kubeconfig",
+    kubeconfigSecret: secretOf(options),
+    access: options.access ?? { kubeconfigSecret: secretOf(options) },
     production: options.production ?? false,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
     definedAt: captureDefinitionSite(),
   };
+}
+
+function secretOf(options: { kubeconfigSecret?: string; access?: SpokeAccess }): string {
+  const access: unknown = options.access;
+  const fromAccess =
+    typeof access === "object" && access !== null && "kubeconfigSecret" in access
+      ? (access as { kubeconfigSecret: string }).kubeconfigSecret
+      : undefined;
+  return options.kubeconfigSecret ?? fromAccess ?? DEFAULT_KUBECONFIG_SECRET;
 }

@@ -8,6 +8,8 @@ import {
 } from "@flux-fleet/models";
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Cluster, ClusterProfile } from "./cluster.ts";
+import type { AssignShard, ShardSettings } from "./shards.ts";
+import type { AlertSettings, PromotionSettings } from "./notifications.ts";
 
 /** Settings of the hub cluster, the one that runs Flux. */
 export interface HubSettings {
@@ -19,6 +21,13 @@ export interface HubSettings {
   tunedControllers: readonly string[];
   /** Name of the hub in local tooling (kind cluster `flux-<name>`). */
   name: string;
+  /**
+   * Controller shards (Flux's sharding guide): each gets its own source-, kustomize- and helm-controller in
+   * `hub/flux-system/<shard>/`, watching only objects labelled `sharding.fluxcd.io/key: <shard>`; default none.
+   */
+  shards: readonly (string | ShardSettings)[];
+  /** The shard of a spoke that names none (`defineCluster({ shard })` wins), e.g. `byNameHash`; `undefined` keeps it on the main controllers. */
+  assignShard?: AssignShard | undefined;
 }
 
 export const DEFAULT_HUB: HubSettings = {
@@ -26,10 +35,18 @@ export const DEFAULT_HUB: HubSettings = {
   controllerArgs: ["--concurrent=20", "--requeue-dependency=5s"],
   tunedControllers: ["kustomize-controller", "helm-controller", "source-controller"],
   name: "hub",
+  shards: [],
 };
 
 /** The keys of `defineFleet({ hub })`; any other is reported by the fleet checks. */
-export const HUB_SETTINGS_KEYS = optionKeys<HubSettings>({ sourceRef: true, controllerArgs: true, tunedControllers: true, name: true });
+export const HUB_SETTINGS_KEYS = optionKeys<HubSettings>({
+  sourceRef: true,
+  controllerArgs: true,
+  tunedControllers: true,
+  name: true,
+  shards: true,
+  assignShard: true,
+});
 
 /**
  * Warnings a fleet has considered and accepts, so that gen and validate stop repeating them:
@@ -62,6 +79,10 @@ export interface FleetOptions {
   githubWorkflows?: boolean;
   /** Warnings the fleet accepts, which gen and validate then no longer print; see {@link FLEET_ACKNOWLEDGEMENTS}. */
   acknowledge?: readonly FleetAcknowledgement[];
+  /** Alerts for every spoke: a notification Provider and Alert in each spoke's hub namespace. */
+  alerts?: AlertSettings;
+  /** Chart version promotion between spokes (staging → production), driven by a githubdispatch Alert and a workflow. */
+  promotion?: PromotionSettings;
 }
 
 /** The keys defineFleet accepts; any other is reported by the fleet checks. */
@@ -72,6 +93,8 @@ export const FLEET_OPTION_KEYS = optionKeys<FleetOptions>({
   fluxNamespace: true,
   githubWorkflows: true,
   acknowledge: true,
+  alerts: true,
+  promotion: true,
 });
 
 /** The whole fleet: the hub, the tenants and the spokes. */
@@ -83,6 +106,8 @@ export interface Fleet {
   fluxNamespace: string;
   githubWorkflows: boolean;
   acknowledge: readonly FleetAcknowledgement[];
+  alerts?: AlertSettings | undefined;
+  promotion?: PromotionSettings | undefined;
   definedAt?: DefinitionSite | undefined;
 }
 
@@ -103,6 +128,8 @@ export function defineFleet(options: FleetOptions): Fleet {
     fluxNamespace: options.fluxNamespace ?? "${CLUSTER_NAME}",
     githubWorkflows: options.githubWorkflows ?? false,
     acknowledge: options.acknowledge ?? [],
+    ...(options.alerts === undefined ? {} : { alerts: options.alerts }),
+    ...(options.promotion === undefined ? {} : { promotion: options.promotion }),
     definedAt: captureDefinitionSite(),
   };
 }

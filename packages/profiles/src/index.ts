@@ -62,3 +62,43 @@ export {
   seedProfile,
 } from "./seed-components.ts";
 export { defineChartSchema, type ChartValuesSchema } from "@flux-fleet/charts";
+export {
+  type AssignShard,
+  type ShardResources,
+  type ShardSettings,
+  byNameHash,
+  normalizeShards,
+  shardOf,
+  SHARD_LABEL,
+  SHARD_SETTINGS_KEYS,
+  SHARDED_CONTROLLERS,
+} from "./shards.ts";
+export {
+  type KubeconfigSecretAccess,
+  type SpokeAccess,
+  type WorkloadIdentityAccess,
+  type WorkloadIdentityProvider,
+  DEFAULT_ACCESS_CONFIGMAP,
+  DEFAULT_KUBECONFIG_SECRET,
+  isWorkloadIdentity,
+  KUBECONFIG_SECRET_ACCESS_KEYS,
+  spokeKubeConfig,
+  WORKLOAD_IDENTITY_ACCESS_KEYS,
+  WORKLOAD_IDENTITY_PROVIDERS,
+  workloadIdentityData,
+} from "./access.ts";
+export {
+  type AlertSettings,
+  type AlertSourceKind,
+  type PromotionPair,
+  type PromotionSettings,
+  ALERT_SETTINGS_KEYS,
+  ALERT_SOURCE_KINDS,
+  DEFAULT_ALERT_NAME,
+  DEFAULT_VERSIONS_FILE,
+  PROMOTION_PAIR_KEYS,
+  PROMOTION_PROVIDER,
+  PROMOTION_SETTINGS_KEYS,
+  promotionAlertName,
+  promotionEventType,
+} from "./notifications.ts";

@@ -7,7 +7,7 @@ import { seedProfile } from "./seed-components.ts";
 
 describe("define* helpers", () => {
   it("list every key of their options beside the type", () => {
-    expect(CLUSTER_OPTION_KEYS).toEqual(["name", "profile", "overrides", "kubeconfigSecret", "production"]);
+    expect(CLUSTER_OPTION_KEYS).toEqual(["name", "profile", "overrides", "kubeconfigSecret", "production", "shard", "access"]);
   });
 
   it("keep the keys they do not know, for the fleet checks to report, and add none of their own", () => {
@@ -36,6 +36,7 @@ describe("define* helpers", () => {
       "profile",
       "overrides",
       "kubeconfigSecret",
+      "access",
       "production",
       "definedAt",
     ]);

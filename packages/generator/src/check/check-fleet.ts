@@ -16,6 +16,9 @@ import {
   type RuleResult,
 } from "./rules.ts";
 import { checkFleetShape } from "./check-shape.ts";
+import { checkShards } from "./check-shards.ts";
+import { checkAccess } from "./check-access.ts";
+import { checkNotifications } from "./check-notifications.ts";
 import { checkPlainValue } from "./check-values.ts";
 import { checkComponentFile, checkManifestObjectNames, checkPlacement } from "./check-manifests.ts";
 import { unknownKeyMessage } from "./unknown-keys.ts";
@@ -40,6 +43,7 @@ export function checkFleet(fleet: Fleet, context: RenderContext): Issue[] {
   const wellFormed = checkComponents(fleet, index, context, issues);
   checkClusters(fleet, index, context, wellFormed, issues);
   issues.push(...checkFleetChartValues(fleet, context));
+  issues.push(...checkShards(fleet, context), ...checkAccess(fleet, context), ...checkNotifications(fleet, context));
   return issues;
 }
 

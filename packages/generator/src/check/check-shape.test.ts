@@ -75,7 +75,7 @@ describe("the fleet's shape", () => {
     [
       "defineCluster",
       () => defineFleet({ tenants: tenants(), clusters: [defineCluster({ name: "a", profile: seedProfile, shardd: "s" } as never)] }),
-      'a shardd: Unknown defineCluster option "shardd": use one of "name", "profile", "overrides", "kubeconfigSecret", "production".',
+      'a shardd: Unknown defineCluster option "shardd" (did you mean "shard"?): use one of "name", "profile", "overrides", "kubeconfigSecret", "production", "shard", "access".',
     ],
     [
       "defineHelmComponent's chart",

@@ -10,12 +10,22 @@ import { acquireRunLock } from "../write/run-lock.ts";
 import { formatChange } from "../write/format-diff.ts";
 import { formatGenSummary } from "../write/gen-summary.ts";
 import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
+import { indexFleet } from "../render/fleet-index.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { validateTree } from "../validate/validate-repository.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderWorkflows } from "@flux-fleet/lifecycle";
-import type { Component, Fleet } from "@flux-fleet/profiles";
+import { renderPromoteWorkflow, renderWorkflows } from "@flux-fleet/lifecycle";
+import {
+  DEFAULT_ACCESS_CONFIGMAP,
+  DEFAULT_VERSIONS_FILE,
+  isWorkloadIdentity,
+  normalizeShards,
+  promotionEventType,
+  type Component,
+  type Fleet,
+  type PromotionSettings,
+} from "@flux-fleet/profiles";
 import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
 import { locate, type RenderContext } from "../render/generated-file.ts";
 import { fleetTopology } from "./topology.ts";
@@ -80,19 +90,27 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
 
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
   if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
+  if (fleet.promotion) planned.push(renderPromotion(fleet.promotion));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
-  const clusters = new Map(
-    fleet.clusters.map((cluster) => [
-      cluster.name,
-      {
-        production: cluster.production,
-        pinning: cluster.profile.pinning,
-        kubeconfigSecret: cluster.kubeconfigSecret,
-        // Recorded only when true, so that validate stops repeating the warnings the fleet accepts.
-        ...(cluster.production && acknowledgesUnpinned(fleet, cluster.profile.pinning) ? { unpinnedAcknowledged: true as const } : {}),
-      },
-    ]),
+  const index = indexFleet(fleet);
+  const clusters = new Map<string, RecordedCluster>(
+    fleet.clusters.map((cluster) => {
+      const shard = index.shards.get(cluster.name);
+      return [
+        cluster.name,
+        {
+          production: cluster.production,
+          pinning: cluster.profile.pinning,
+          kubeconfigSecret: cluster.kubeconfigSecret,
+          // Recorded only when true, so that validate stops repeating the warnings the fleet accepts.
+          ...(cluster.production && acknowledgesUnpinned(fleet, cluster.profile.pinning) ? { unpinnedAcknowledged: true as const } : {}),
+          ...(shard === undefined ? {} : { shard }),
+          ...(isWorkloadIdentity(cluster.access) ? { configMap: cluster.access.configMapName ?? DEFAULT_ACCESS_CONFIGMAP } : {}),
+        },
+      ];
+    }),
   );
+  const hub = { shards: normalizeShards(fleet.hub.shards).map((shard) => shard.name) };
   progress.update(`validating ${planned.length} files`);
   const crds = readFleetCrds(fleet, context);
   const treeIssues = await checkRenderedTree(
@@ -101,6 +119,7 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
     root,
     clusters,
     crds,
+    hub.shards,
   );
   const warnings = [...fleetIssues, ...treeIssues];
   if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
@@ -115,7 +134,7 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
     }
   }
   progress.update(`comparing ${planned.length} files with the disk`);
-  const plan = await planTree(root, planned, placeholders, clusters, new Map(crds.map((crd) => [crd.file, crd.sha256])));
+  const plan = await planTree(root, planned, placeholders, clusters, new Map(crds.map((crd) => [crd.file, crd.sha256])), hub);
   progress.done();
   const recordDrift = plan.record.before !== plan.record.after;
 
@@ -158,10 +177,11 @@ async function checkRenderedTree(
   root: string,
   clusters: ReadonlyMap<string, RecordedCluster>,
   crds: readonly CrdText[],
+  shards: readonly string[],
 ): Promise<Issue[]> {
   const tree = new Map(files.map((file) => [file.path, file.content]));
   const facts = new Map([...clusters].map(([name, cluster]) => [name, { ...cluster, checkPinning: false }]));
-  const report = await validateTree(tree, { root, builds: "model", clusters: facts, documents, crds });
+  const report = await validateTree(tree, { root, builds: "model", clusters: facts, documents, crds, shards });
   // A rule the CEL library cannot evaluate proves nothing: say so (validate lists it as skipped).
   const unevaluated = report.skipped
     .filter((skipped) => skipped.rule !== undefined)
@@ -211,4 +231,13 @@ async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string):
       cause: error,
     });
   }
+}
+
+/** `.github/workflows/promote.yaml`, which the promotion Alerts' repository_dispatch events start. */
+function renderPromotion(promotion: PromotionSettings): { path: string; content: string } {
+  const jobs = promotion.pairs.map((pair) => ({ ...pair, eventType: promotionEventType(pair) }));
+  return {
+    path: ".github/workflows/promote.yaml",
+    content: renderPromoteWorkflow(jobs, { versionsFile: promotion.versionsFile ?? DEFAULT_VERSIONS_FILE }),
+  };
 }

@@ -51,6 +51,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       unpinnedAcknowledged ? { ...facts, checkPinning: false } : facts,
     ]),
   );
+  const shards = parsed.shards;
   const cacheDir = options.noCache ? undefined : join(options.root, CACHE_DIR);
   // Refuses remote and outside references, and reads what the kustomizations read outside the tree.
   const inputs = readKustomizationInputs(options.root, tree);
@@ -65,6 +66,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       root: options.root,
       cacheDir: cacheDir ? join(cacheDir, "kustomize") : undefined,
       clusters,
+      shards,
       inputs,
       crds,
       onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,

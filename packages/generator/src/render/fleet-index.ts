@@ -1,4 +1,4 @@
-import { LAYER_NAMES, type Component, type ComponentLayerName, type Fleet } from "@flux-fleet/profiles";
+import { LAYER_NAMES, shardOf, type Cluster, type Component, type ComponentLayerName, type Fleet } from "@flux-fleet/profiles";
 import type { ClusterAdminsTenant, Tenant } from "@flux-fleet/tenants";
 
 /** Lookups over a fleet that several render and check steps need. */
@@ -10,6 +10,8 @@ export interface FleetIndex {
   /** Which tenant owns each namespace (first owner wins; duplicates are a check's business). */
   namespaceOwners: Map<string, Tenant>;
   admins: ClusterAdminsTenant | undefined;
+  /** The shard of each spoke, by cluster name; absent for spokes of the main controllers. */
+  shards: Map<string, string>;
 }
 
 export function indexFleet(fleet: Fleet): FleetIndex {
@@ -29,5 +31,15 @@ export function indexFleet(fleet: Fleet): FleetIndex {
     for (const namespace of tenant.namespaces) if (!namespaceOwners.has(namespace)) namespaceOwners.set(namespace, tenant);
   }
   const admins = fleet.tenants.find((tenant): tenant is ClusterAdminsTenant => tenant.kind === "cluster-admins");
-  return { components, componentsByLayer, namespaceOwners, admins };
+  const shards = new Map<string, string>();
+  for (const cluster of fleet.clusters as readonly Cluster[]) {
+    let shard: string | undefined;
+    try {
+      shard = shardOf(cluster, fleet.hub);
+    } catch {
+      // The fleet checks report an assignShard that throws, before anything is rendered.
+    }
+    if (shard !== undefined) shards.set(cluster.name, shard);
+  }
+  return { components, componentsByLayer, namespaceOwners, admins, shards };
 }

@@ -1,9 +1,13 @@
-import { createFluxKustomization, createNamespace, type KustomizationSpec } from "@flux-fleet/models";
+import { createConfigMap, createFluxKustomization, createNamespace, type KustomizationSpec } from "@flux-fleet/models";
 import {
   componentFile,
   LAYER_NAMES,
   LAYERS,
+  isWorkloadIdentity,
   renderOverridePatches,
+  SHARD_LABEL,
+  spokeKubeConfig,
+  workloadIdentityData,
   type Cluster,
   type Component,
   type ComponentLayerName,
@@ -18,6 +22,7 @@ import type { FleetIndex } from "./fleet-index.ts";
 import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
 import { kustomizeConfig, type KustomizeConfig } from "./kustomize-config.ts";
 import { validated } from "./validated.ts";
+import { renderNotifications } from "./render-notifications.ts";
 
 /** A spoke's files: its four overlays in `clusters/<name>/` and its Flux objects in `hub/<name>.yaml`. */
 export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster, context: RenderContext, issues: Issue[]): GeneratedFile[] {
@@ -52,10 +57,23 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
   const hubPath = `hub/${cluster.name}.yaml`;
   const where = { ...locate(context, cluster.definedAt), generated: hubPath, cluster: cluster.name };
   const documents = [validated(createNamespace({ name: cluster.name }), where, issues)];
+  // Workload identity: the ConfigMap the spoke's kubeConfig.configMapRef names holds no secret, so gen writes it.
+  if (isWorkloadIdentity(cluster.access)) {
+    const { configMapRef } = spokeKubeConfig(cluster.access) as { configMapRef: { name: string } };
+    const configMap = createConfigMap({ name: configMapRef.name, namespace: cluster.name, data: workloadIdentityData(cluster.access) });
+    documents.push(validated(configMap, where, issues));
+  }
+  const shard = index.shards.get(cluster.name);
   for (const layer of LAYER_NAMES) {
-    const kustomization = createFluxKustomization({ name: layer, namespace: cluster.name, spec: layerSpec(fleet, index, cluster, layer) });
+    const kustomization = createFluxKustomization({
+      name: layer,
+      namespace: cluster.name,
+      ...(shard === undefined ? {} : { labels: { [SHARD_LABEL]: shard } }),
+      spec: layerSpec(fleet, index, cluster, layer),
+    });
     documents.push(validated(kustomization, where, issues));
   }
+  for (const model of renderNotifications(fleet, cluster)) documents.push(validated(model, where, issues));
   files.push({ path: hubPath, documents, editIn });
   return files;
 }
@@ -63,7 +81,7 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
 function layerSpec(fleet: Fleet, index: FleetIndex, cluster: Cluster, layerName: LayerName): KustomizationSpec {
   const layer = LAYERS[layerName];
   const { interval, retryInterval, timeout } = cluster.profile.reconcile;
-  const kubeConfig = { secretRef: { name: cluster.kubeconfigSecret } };
+  const kubeConfig = spokeKubeConfig(cluster.access);
   const spec: KustomizationSpec = {
     ...("dependsOn" in layer ? { dependsOn: [{ name: layer.dependsOn }] } : {}),
     ...(layer.targetNamespace ? { targetNamespace: cluster.name } : {}),
@@ -75,9 +93,13 @@ function layerSpec(fleet: Fleet, index: FleetIndex, cluster: Cluster, layerName:
     path: `./clusters/${cluster.name}/${layerName}`,
     sourceRef: { ...fleet.hub.sourceRef },
   };
+  const shard = index.shards.get(cluster.name);
   if (layer.delivery === "spoke") spec.kubeConfig = kubeConfig;
   else {
-    const patches = identityPatches(index, cluster, layerName as ComponentLayerName, kubeConfig);
+    // What this layer creates on the hub (HelmReleases, their sources, and through chart.metadata the
+    // HelmCharts) belongs to the spoke's shard, as the sharding guide's bulk assignment does.
+    if (shard !== undefined) spec.commonMetadata = { labels: { [SHARD_LABEL]: shard } };
+    const patches = identityPatches(index, cluster, layerName as ComponentLayerName, kubeConfig, shard);
     if (patches.length > 0) spec.patches = patches;
   }
   if (layer.substituteClusterName) spec.postBuild = { substitute: { CLUSTER_NAME: cluster.name } };
@@ -93,7 +115,8 @@ function identityPatches(
   index: FleetIndex,
   cluster: Cluster,
   layer: ComponentLayerName,
-  kubeConfig: { secretRef: { name: string } },
+  kubeConfig: KubeConfig,
+  shard: string | undefined,
 ): NonNullable<KustomizationSpec["patches"]> {
   const releasesByIdentity = new Map<string, string[]>();
   for (const component of cluster.profile.components) {
@@ -112,20 +135,24 @@ function identityPatches(
   const single = releasesByIdentity.size === 1;
   return [...releasesByIdentity].map(([serviceAccountName, releases]) => ({
     target: single ? { kind: "HelmRelease" } : { kind: "HelmRelease", name: `(${releases.join("|")})` },
-    patch: identityPatch(kubeConfig.secretRef.name, serviceAccountName),
+    patch: identityPatch(kubeConfig, serviceAccountName, shard),
   }));
 }
 
 // Every spoke shares the same few patches: serialise each once.
 const identityPatchText = new Map<string, string>();
 
-function identityPatch(secret: string, serviceAccountName: string): string {
-  const key = `${secret}\0${serviceAccountName}`;
+type KubeConfig = ReturnType<typeof spokeKubeConfig>;
+
+function identityPatch(kubeConfig: KubeConfig, serviceAccountName: string, shard: string | undefined): string {
+  const key = `${JSON.stringify(kubeConfig)}\0${serviceAccountName}\0${shard ?? ""}`;
   let text = identityPatchText.get(key);
   if (text === undefined) {
     text = stringifyYaml([
-      { op: "add", path: "/spec/kubeConfig", value: { secretRef: { name: secret } } },
+      { op: "add", path: "/spec/kubeConfig", value: kubeConfig },
       { op: "add", path: "/spec/serviceAccountName", value: serviceAccountName },
+      // The HelmChart helm-controller creates from chart.spec carries chart.metadata's labels.
+      ...(shard === undefined ? [] : [{ op: "add", path: "/spec/chart/metadata", value: { labels: { [SHARD_LABEL]: shard } } }]),
     ]);
     identityPatchText.set(key, text);
   }

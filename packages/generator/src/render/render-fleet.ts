@@ -27,7 +27,7 @@ export function renderFleet(fleet: Fleet, context: RenderContext): RenderResult 
   const files = [
     ...renderBases(fleet, index, context, issues),
     ...fleet.clusters.flatMap((cluster) => renderCluster(fleet, index, cluster as Cluster, context, issues)),
-    renderHubFluxSystem(fleet, index, context),
+    ...renderHubFluxSystem(fleet, index, context),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, issues };

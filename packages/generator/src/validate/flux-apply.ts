@@ -10,7 +10,8 @@ export interface FluxKustomizationSpec {
   targetNamespace?: string;
   patches?: Array<{ patch?: string; target?: PatchTarget }>;
   postBuild?: { substitute?: Record<string, string>; substituteFrom?: unknown[] };
-  kubeConfig?: { secretRef?: { name?: string } };
+  kubeConfig?: { secretRef?: { name?: string }; configMapRef?: { name?: string } };
+  commonMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   serviceAccountName?: string;
   dependsOn?: Array<{ name?: string; namespace?: string }>;
   sourceRef?: { kind?: string; name?: string; namespace?: string };
@@ -123,8 +124,8 @@ function substitute(value: unknown, variables: Record<string, string>, found: Se
 
 /**
  * What a Flux Kustomization applies, computed from its kustomize build as kustomize-controller does:
- * `targetNamespace` on namespaced objects, then its `patches` (JSON6902 or strategic merge), then the
- * `postBuild.substitute` variables. Variables left without a value are reported.
+ * `targetNamespace` on namespaced objects, then its `patches` (JSON6902 or strategic merge), its
+ * `commonMetadata`, then the `postBuild.substitute` variables. Variables left without a value are reported.
  *
  * @example
  * ```ts
@@ -179,6 +180,18 @@ export function applyFluxKustomization(built: readonly unknown[], spec: FluxKust
         objects[i] = mergePatch(doc, body) as KubeDocument;
       }
     }
+  }
+  // commonMetadata is set on every object the Kustomization applies, over what the build gave them.
+  const common = spec.commonMetadata;
+  if (common && (common.labels || common.annotations)) {
+    objects = objects.map((doc) => ({
+      ...doc,
+      metadata: {
+        ...doc.metadata,
+        ...(common.labels ? { labels: { ...doc.metadata.labels, ...common.labels } } : {}),
+        ...(common.annotations ? { annotations: { ...doc.metadata.annotations, ...common.annotations } } : {}),
+      },
+    }));
   }
   const unsubstituted: Unsubstituted[] = [];
   const variables = spec.postBuild?.substitute ?? {};

@@ -4,19 +4,46 @@ import type { Issue, Where } from "../errors.ts";
 import { describeDocument, type KubeDocument } from "./kube-document.ts";
 import { HUB_SIDE_KINDS, LAYER_ORDER, type ClusterFacts, type Spoke, type SpokeLayer } from "./spoke-model.ts";
 
+type KubeConfigRef = { secretRef?: { name?: string }; configMapRef?: { name?: string } };
+
+/** How an object reaches its spoke: `Secret/<name>` or `ConfigMap/<name>` (workload identity); undefined without kubeConfig. */
+function accessOf(kubeConfig: KubeConfigRef | undefined): string | undefined {
+  if (kubeConfig?.configMapRef?.name) return `ConfigMap/${kubeConfig.configMapRef.name}`;
+  if (kubeConfig?.secretRef?.name) return `Secret/${kubeConfig.secretRef.name}`;
+  return undefined;
+}
+
+function describeAccess(access: string): string {
+  const [kind, name] = [access.slice(0, access.indexOf("/")), access.slice(access.indexOf("/") + 1)];
+  return kind === "Secret" ? `kubeconfig Secret "${name}"` : `workload-identity ConfigMap "${name}"`;
+}
+
+function accessField(access: string): string {
+  return access.startsWith("Secret/") ? "spec.kubeConfig.secretRef.name" : "spec.kubeConfig.configMapRef.name";
+}
+
+/** The message for an object whose access is not the spoke's; two Secrets keep the wording users know. */
+function accessMismatch(actual: string, expected: string, spoke: string): string {
+  if (actual.startsWith("Secret/") && expected.startsWith("Secret/"))
+    return `Uses kubeconfig Secret "${actual.slice(7)}" but the spoke's Secret is "${expected.slice(7)}": use one Secret per spoke (key "value", in namespace "${spoke}" on the hub).`;
+  return `Uses ${describeAccess(actual)} but spoke "${spoke}" is reached through ${describeAccess(expected)}: every layer and HelmRelease of a spoke uses the spoke's access.`;
+}
+
 /** Everything on the hub that spoke checks resolve references against. */
 export interface HubIndex {
   /** `namespace/name` of every Flux Kustomization on the hub. */
   kustomizations: Set<string>;
   /** `Kind/namespace/name` of the sources that exist on the hub outside the spokes' layers (bootstrap's). */
   sources: Set<string>;
+  /** The data of the ConfigMaps in the hub files, by `namespace/name` (workload-identity access). */
+  configMaps: Map<string, Record<string, unknown>>;
 }
 
 interface HelmReleaseSpec {
   serviceAccountName?: string;
   targetNamespace?: string;
   storageNamespace?: string;
-  kubeConfig?: { secretRef?: { name?: string } };
+  kubeConfig?: KubeConfigRef;
   dependsOn?: Array<{ name?: string; namespace?: string }>;
   chart?: { spec?: { version?: string; sourceRef?: { kind?: string; name?: string; namespace?: string } } };
   chartRef?: { kind?: string; name?: string; namespace?: string };
@@ -51,10 +78,10 @@ export function checkSpoke(spoke: Spoke, hub: HubIndex, facts: ClusterFacts | un
 
   checkDependencies(spoke, hub, byName, at, error);
 
-  const spokeSecrets = new Set<string>();
+  const spokeAccess = new Set<string>();
   for (const layer of spoke.layers) {
-    const name = layer.kustomization.spec.kubeConfig?.secretRef?.name;
-    if (name) spokeSecrets.add(name);
+    const access = accessOf(layer.kustomization.spec.kubeConfig);
+    if (access) spokeAccess.add(access);
     const source = layer.kustomization.spec.sourceRef;
     if (source && !hub.sources.has(`${source.kind}/${source.namespace ?? spoke.name}/${source.name}`)) {
       error(
@@ -64,16 +91,20 @@ export function checkSpoke(spoke: Spoke, hub: HubIndex, facts: ClusterFacts | un
     }
     if (layer.buildError) error(at(layer, undefined, "spec.path"), layer.buildError);
   }
-  const expectedSecret = facts?.kubeconfigSecret ?? [...spokeSecrets][0];
-  if (spokeSecrets.size > 1 || (facts && spokeSecrets.size === 1 && !spokeSecrets.has(facts.kubeconfigSecret))) {
+  const factsAccess = facts ? (facts.configMap ? `ConfigMap/${facts.configMap}` : `Secret/${facts.kubeconfigSecret}`) : undefined;
+  const expectedAccess = factsAccess ?? [...spokeAccess][0];
+  if (spokeAccess.size > 1 || (factsAccess && spokeAccess.size === 1 && !spokeAccess.has(factsAccess))) {
     for (const layer of spoke.layers) {
-      const name = layer.kustomization.spec.kubeConfig?.secretRef?.name;
-      if (name && name !== expectedSecret)
-        error(
-          at(layer, undefined, "spec.kubeConfig.secretRef.name"),
-          `Uses kubeconfig Secret "${name}" but the spoke's Secret is "${expectedSecret}": use one Secret per spoke (key "value", in namespace "${spoke.name}" on the hub).`,
-        );
+      const access = accessOf(layer.kustomization.spec.kubeConfig);
+      if (access && expectedAccess && access !== expectedAccess)
+        error(at(layer, undefined, accessField(access)), accessMismatch(access, expectedAccess, spoke.name));
     }
+  }
+  for (const access of new Set([...spokeAccess, ...(expectedAccess ? [expectedAccess] : [])])) {
+    if (!access.startsWith("ConfigMap/")) continue;
+    const layer = spoke.layers.find((l) => accessOf(l.kustomization.spec.kubeConfig) === access) ?? spoke.layers[0];
+    if (layer)
+      checkAccessConfigMap(access.slice("ConfigMap/".length), spoke, hub, at(layer, undefined, "spec.kubeConfig.configMapRef"), error);
   }
 
   const hubSide = spoke.layers.filter((layer) => layer.appliesTo === "hub");
@@ -114,7 +145,7 @@ export function checkSpoke(spoke: Spoke, hub: HubIndex, facts: ClusterFacts | un
         );
       }
       if (doc.kind !== "HelmRelease" || layer.appliesTo !== "hub") continue;
-      checkRelease(doc, object, spoke, layer, { expectedSecret, hubObjects, rbac, facts }, at, issues);
+      checkRelease(doc, object, spoke, layer, { expectedAccess, hubObjects, rbac, facts }, at, issues);
     }
   }
   return issues;
@@ -229,7 +260,7 @@ function checkRelease(
   object: string,
   spoke: Spoke,
   layer: SpokeLayer,
-  context: { expectedSecret: string | undefined; hubObjects: Set<string>; rbac: Rbac; facts: ClusterFacts | undefined },
+  context: { expectedAccess: string | undefined; hubObjects: Set<string>; rbac: Rbac; facts: ClusterFacts | undefined },
   at: (layer: SpokeLayer, object?: string, field?: string) => Where,
   issues: Issue[],
 ): void {
@@ -237,16 +268,18 @@ function checkRelease(
     issues.push({ severity, message, where: at(layer, object, field) });
   const spec = specOf(doc);
   const namespace = doc.metadata.namespace ?? spoke.name;
-  const secret = spec.kubeConfig?.secretRef?.name;
-  if (!secret)
+  const access = accessOf(spec.kubeConfig);
+  if (!access)
     error(
       "spec.kubeConfig",
-      `Has no kubeConfig, so helm-controller would install it onto the hub instead of spoke "${spoke.name}": patch kubeConfig.secretRef into it from the hub Kustomization.`,
+      `Has no kubeConfig, so helm-controller would install it onto the hub instead of spoke "${spoke.name}": patch kubeConfig.secretRef (or configMapRef) into it from the hub Kustomization.`,
     );
-  else if (context.expectedSecret && secret !== context.expectedSecret)
+  else if (context.expectedAccess && access !== context.expectedAccess)
     error(
-      "spec.kubeConfig.secretRef.name",
-      `Uses kubeconfig Secret "${secret}" but spoke "${spoke.name}" uses "${context.expectedSecret}".`,
+      accessField(access),
+      access.startsWith("Secret/") && context.expectedAccess.startsWith("Secret/")
+        ? `Uses kubeconfig Secret "${access.slice(7)}" but spoke "${spoke.name}" uses "${context.expectedAccess.slice(7)}".`
+        : accessMismatch(access, context.expectedAccess, spoke.name),
     );
 
   for (const [i, dependency] of (spec.dependsOn ?? []).entries()) {
@@ -314,4 +347,45 @@ function checkRelease(
       );
     }
   }
+}
+
+const PROVIDERS = ["aws", "azure", "gcp", "generic"];
+
+/**
+ * The workload-identity ConfigMap a spoke's kubeConfig names: it exists in the spoke's hub namespace (Flux
+ * reads it from there) and holds the keys its provider needs (`provider`; `address` for generic; `cluster`
+ * for a cloud provider unless `address` and `ca.crt` are given).
+ */
+function checkAccessConfigMap(
+  name: string,
+  spoke: Spoke,
+  hub: HubIndex,
+  where: Where,
+  error: (where: Where, message: string) => void,
+): void {
+  const data = hub.configMaps.get(`${spoke.name}/${name}`);
+  if (!data) {
+    error(
+      where,
+      `The workload-identity ConfigMap "${spoke.name}/${name}" does not exist on the hub: Flux reads kubeConfig.configMapRef from the spoke's namespace; define the spoke's access with defineCluster({ access: { provider, … } }) so gen writes it.`,
+    );
+    return;
+  }
+  const at = { ...where, object: `ConfigMap/${spoke.name}/${name}` };
+  const provider = data["provider"];
+  if (typeof provider !== "string" || !PROVIDERS.includes(provider)) {
+    error(
+      { ...at, field: "data.provider" },
+      `${provider === undefined ? "Has no provider" : `Names the provider ${JSON.stringify(provider)}`}: Flux needs one of ${PROVIDERS.map((p) => `"${p}"`).join(", ")}.`,
+    );
+    return;
+  }
+  const has = (key: string) => typeof data[key] === "string" && data[key] !== "";
+  if (provider === "generic" && !has("address"))
+    error({ ...at, field: "data.address" }, `The generic provider needs the API server's address: add data.address ("https://…").`);
+  if (provider !== "generic" && !has("cluster") && !(has("address") && has("ca.crt")))
+    error(
+      { ...at, field: "data.cluster" },
+      `The ${provider} provider needs data.cluster (the cluster's resource name in the cloud API) unless both data.address and data.ca.crt are given.`,
+    );
 }

@@ -32,6 +32,10 @@ export interface ClusterFacts {
   production: boolean;
   pinning: "warn" | "strict";
   kubeconfigSecret: string;
+  /** The hub shard that reconciles the spoke; absent for the main controllers. */
+  shard?: string | undefined;
+  /** The workload-identity ConfigMap every layer and release uses instead of `kubeconfigSecret`. */
+  configMap?: string | undefined;
   /** Whether to report chart version ranges on production (gen reports them from the fleet instead). */
   checkPinning?: boolean;
 }

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { CrdText } from "@flux-fleet/schemas";
+import { SHARD_LABEL } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
 import { createDocumentSource, formatSize, MAX_FILE_BYTES } from "./document-source.ts";
 import { applyFluxKustomization, type FluxKustomizationSpec } from "./flux-apply.ts";
@@ -12,6 +13,8 @@ import { editInFromHeader, type RepositoryTree } from "./repository-tree.ts";
 import { createSchemaChecker, type SkippedObject } from "./schema-checks.ts";
 import { createSecretCheck } from "./secret-hygiene.ts";
 import { checkSpoke, type HubIndex } from "./spoke-checks.ts";
+import { checkSpokeShards } from "./shard-checks.ts";
+import { checkAlertSources, checkNotifications } from "./notification-checks.ts";
 import type { ClusterFacts, HubKustomization, Spoke, SpokeLayer } from "./spoke-model.ts";
 
 export interface ValidationReport {
@@ -32,6 +35,8 @@ export interface ValidateTreeOptions {
   builds?: "kustomize" | "model";
   /** The CRDs the fleet ships (its components' `crds`): objects of their kinds are validated, not skipped. */
   crds?: readonly CrdText[];
+  /** The hub's shards (recorded by gen): a shard label naming another is an error; undefined skips that check. */
+  shards?: readonly string[] | undefined;
   /** `false` leaves the CRDs' CEL rules out (default `true`): only `pnpm bench` does, to measure their cost. */
   celRules?: boolean;
   /** Documents already in memory by path (gen's rendered objects), so they are not parsed again. */
@@ -123,6 +128,7 @@ export async function validateTree(generated: RepositoryTree, options: ValidateT
     dirs: inMemory ? [...emulated.keys()] : closures.map((c) => c.dir),
     final: inMemory,
     clusters: options.clusters,
+    shards: options.shards,
     secretsReported: secrets.reported,
     crds: options.crds,
     celRules: options.celRules,
@@ -155,6 +161,7 @@ export async function validateTree(generated: RepositoryTree, options: ValidateT
         dirs: closures.map((c) => c.dir),
         final: true,
         clusters: options.clusters,
+        shards: options.shards,
         secretsReported: secrets.reported,
         crds: options.crds,
         celRules: options.celRules,
@@ -190,6 +197,7 @@ function analyze(
     dirs: readonly string[];
     final: boolean;
     clusters: ValidateTreeOptions["clusters"];
+    shards: ValidateTreeOptions["shards"];
     crds: ValidateTreeOptions["crds"];
     celRules?: boolean | undefined;
     secretsReported: ReadonlySet<string>;
@@ -206,21 +214,26 @@ function analyze(
   for (const file of hubFiles)
     schemas.check(parsed.get(file) ?? [], { generated: file, file: editInFromHeader(tree.get(file) ?? "") }, { appliedByFlux: true });
 
-  const hub: HubIndex = { kustomizations: new Set(), sources: new Set() };
+  issues.push(...checkNotifications(tree, hubDocuments));
+  const hub: HubIndex = { kustomizations: new Set(), sources: new Set(), configMaps: new Map() };
   const bootstrapBuild = outcomes.get("hub/flux-system");
   const bootstrapObjects = bootstrapBuild?.ok ? bootstrapBuild.documents.filter(isKubeDocument) : [];
   if (!bootstrapObjects.some((doc) => doc.kind === "GitRepository")) hub.sources.add(BOOTSTRAP_SOURCE);
   for (const doc of [...bootstrapObjects, ...hubDocuments.map((d) => d.doc).filter(isKubeDocument)]) {
     if (doc.apiVersion.startsWith("source.toolkit.fluxcd.io/"))
       hub.sources.add(`${doc.kind}/${doc.metadata.namespace ?? "flux-system"}/${doc.metadata.name}`);
+    if (doc.apiVersion === "v1" && doc.kind === "ConfigMap")
+      hub.configMaps.set(`${doc.metadata.namespace ?? "flux-system"}/${doc.metadata.name}`, (doc["data"] ?? {}) as Record<string, unknown>);
   }
 
   const spokes = new Map<string, Spoke>();
   const layerDirs = new Set<string>();
+  const kustomizationShards = new Map<string, string | undefined>();
   for (const { file, doc } of hubDocuments) {
     if (!isKubeDocument(doc) || doc.kind !== "Kustomization" || !doc.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) continue;
     const namespace = doc.metadata.namespace ?? "flux-system";
     hub.kustomizations.add(`${namespace}/${doc.metadata.name}`);
+    kustomizationShards.set(`${namespace}/${doc.metadata.name}`, doc.metadata.labels?.[SHARD_LABEL]);
     const spec = (doc["spec"] ?? {}) as FluxKustomizationSpec;
     const dir = posix.normalize(spec.path ?? ".").replace(/\/$/, "");
     layerDirs.add(dir);
@@ -248,6 +261,10 @@ function analyze(
       secrets.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
     }
     for (const issue of checkSpoke(spoke, hub, options.clusters?.get(spoke.name)))
+      issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
+    const known = options.shards === undefined ? undefined : new Set(options.shards);
+    issues.push(...checkAlertSources(tree, spoke, hubDocuments));
+    for (const issue of checkSpokeShards(spoke, kustomizationShards, options.clusters?.get(spoke.name), known))
       issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
   }
 

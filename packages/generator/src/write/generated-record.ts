@@ -27,6 +27,15 @@ export interface RecordedCluster {
   kubeconfigSecret: string;
   /** The fleet acknowledges chart ranges on this production cluster (`acknowledge: ["unpinned-charts"]`); absent otherwise. */
   unpinnedAcknowledged?: true;
+  /** The hub shard that reconciles the cluster; absent for the main controllers. */
+  shard?: string;
+  /** The workload-identity ConfigMap the cluster's layers use instead of the kubeconfig Secret. */
+  configMap?: string;
+}
+
+/** What the fleet says of the hub that validate needs: its shards (recorded only when there are some). */
+export interface RecordedHub {
+  shards: readonly string[];
 }
 
 /** A record as gen wrote it, checked entry by entry. */
@@ -36,6 +45,8 @@ export interface ParsedRecord {
   clusters: Map<string, RecordedCluster>;
   /** The CRD files the fleet ships: reference → SHA-256 of the content gen validated with. */
   crds: Map<string, string>;
+  /** The hub's shards; undefined without a record (validate then cannot tell which shards have controllers). */
+  shards: string[] | undefined;
 }
 
 function sortedEntries<T>(map: ReadonlyMap<string, T>): Record<string, T> {
@@ -46,10 +57,12 @@ export function serializeRecord(
   files: ReadonlyMap<string, string>,
   clusters: ReadonlyMap<string, RecordedCluster> = new Map(),
   crds: ReadonlyMap<string, string> = new Map(),
+  hub: RecordedHub = { shards: [] },
 ): string {
-  // The CRDs the fleet ships (reference → SHA-256) are recorded only when there are some.
+  // The CRDs the fleet ships (reference → SHA-256) and the hub's shards are recorded only when there are some.
   const shipped = crds.size > 0 ? { crds: sortedEntries(crds) } : {};
-  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), ...shipped, files: sortedEntries(files) }, null, 2)}\n`;
+  const sharded = hub.shards.length > 0 ? { hub: { shards: [...hub.shards] } } : {};
+  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), ...sharded, ...shipped, files: sortedEntries(files) }, null, 2)}\n`;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -70,7 +83,7 @@ export function isSha256(value: unknown): value is string {
  * ```
  */
 export function parseRecord(content: string | undefined, remedy: string = RESTORE_RECORD): ParsedRecord {
-  if (content === undefined) return { files: new Map(), clusters: new Map(), crds: new Map() };
+  if (content === undefined) return { files: new Map(), clusters: new Map(), crds: new Map(), shards: undefined };
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);
@@ -82,7 +95,12 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
       `${RECORD_FILE} is not what gen writes: ${field} is ${JSON.stringify(value) ?? String(value)}, not ${expected}; ${remedy}.`,
     );
   if (!isPlainObject(parsed)) throw wrong("the record", parsed, "an object");
-  const { clusters = {}, files = {}, crds = {} } = parsed as { clusters?: unknown; files?: unknown; crds?: unknown };
+  const {
+    clusters = {},
+    files = {},
+    crds = {},
+    hub = {},
+  } = parsed as { clusters?: unknown; files?: unknown; crds?: unknown; hub?: unknown };
 
   if (!isPlainObject(files)) throw wrong("files", files, "an object");
   const outside: string[] = [];
@@ -106,14 +124,24 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
   const facts = new Map<string, RecordedCluster>();
   for (const [name, value] of Object.entries(clusters)) {
     if (!isPlainObject(value)) throw wrong(`clusters.${name}`, value, "an object");
-    const { production, pinning, kubeconfigSecret, unpinnedAcknowledged } = value;
+    const { production, pinning, kubeconfigSecret, unpinnedAcknowledged, shard, configMap } = value;
     if (typeof production !== "boolean") throw wrong(`clusters.${name}.production`, production, "true or false");
     if (pinning !== "warn" && pinning !== "strict") throw wrong(`clusters.${name}.pinning`, pinning, '"warn" or "strict"');
     if (typeof kubeconfigSecret !== "string" || kubeconfigSecret === "")
       throw wrong(`clusters.${name}.kubeconfigSecret`, kubeconfigSecret, "a Secret name");
     if (unpinnedAcknowledged !== undefined && unpinnedAcknowledged !== true)
       throw wrong(`clusters.${name}.unpinnedAcknowledged`, unpinnedAcknowledged, "true or absent");
-    facts.set(name, { production, pinning, kubeconfigSecret, ...(unpinnedAcknowledged ? { unpinnedAcknowledged } : {}) });
+    if (shard !== undefined && (typeof shard !== "string" || shard === "")) throw wrong(`clusters.${name}.shard`, shard, "a shard name");
+    if (configMap !== undefined && (typeof configMap !== "string" || configMap === ""))
+      throw wrong(`clusters.${name}.configMap`, configMap, "a ConfigMap name");
+    facts.set(name, {
+      production,
+      pinning,
+      kubeconfigSecret,
+      ...(unpinnedAcknowledged ? { unpinnedAcknowledged } : {}),
+      ...(shard === undefined ? {} : { shard }),
+      ...(configMap === undefined ? {} : { configMap }),
+    });
   }
 
   if (!isPlainObject(crds)) throw wrong("crds", crds, "an object");
@@ -122,7 +150,11 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
     if (!isSha256(hash)) throw wrong(`crds["${reference}"]`, hash, "a SHA-256 (64 hexadecimal digits)");
     shipped.set(reference, hash);
   }
-  return { files: recorded, clusters: facts, crds: shipped };
+  if (!isPlainObject(hub)) throw wrong("hub", hub, "an object");
+  const { shards = [] } = hub;
+  if (!Array.isArray(shards) || shards.some((shard) => typeof shard !== "string" || shard === ""))
+    throw wrong("hub.shards", shards, "a list of shard names");
+  return { files: recorded, clusters: facts, crds: shipped, shards: shards as string[] };
 }
 
 /**

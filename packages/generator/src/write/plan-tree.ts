@@ -1,7 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
-import { hashContent, parseRecord, readRecordFile, RECORD_FILE, serializeRecord, type RecordedCluster } from "./generated-record.ts";
+import {
+  hashContent,
+  parseRecord,
+  readRecordFile,
+  RECORD_FILE,
+  serializeRecord,
+  type RecordedCluster,
+  type RecordedHub,
+} from "./generated-record.ts";
 import { createOwnedTree } from "./owned-paths.ts";
 
 export { OUTPUT_DIRS } from "./owned-paths.ts";
@@ -55,6 +63,7 @@ export async function planTree(
   placeholders: readonly PlannedFile[] = [],
   clusters: ReadonlyMap<string, RecordedCluster> = new Map(),
   crds: ReadonlyMap<string, string> = new Map(),
+  hub: RecordedHub = { shards: [] },
 ): Promise<TreePlan> {
   const recordBefore = await readRecordFile(root, RESTORE_FOR_GEN);
   const record = parseRecord(recordBefore, RESTORE_FOR_GEN).files;
@@ -132,6 +141,6 @@ export async function planTree(
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   kept.sort();
-  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters, crds);
+  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters, crds, hub);
   return { changes, unchanged, placeholders: missingPlaceholders, record: { before: recordBefore, after: recordAfter }, kept };
 }
