@@ -16,12 +16,16 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Size and modification time of every file of the code that makes up validate (the generator's modules, in
- * src/ or dist/, and the schemas package's modules and data): changes with any upgrade or edit.
+ * Size and modification time of every file of the code that makes up validate (the generator's modules and the
+ * schemas package's, from the folder each runs from: src/ in this workspace, dist/ when installed; and the schemas
+ * package's data): changes with any upgrade or edit. Only the folders in use count, so a build of dist/ beside a
+ * workspace that runs src/ does not invalidate the cache.
  */
 async function codeIdentity(): Promise<string> {
-  const schemas = dirname(dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas"))));
-  const roots = [fileURLToPath(new URL("../", import.meta.url)), ...["src", "dist", "crds", "kubernetes"].map((dir) => join(schemas, dir))];
+  const schemasCode = dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas")));
+  const schemas = dirname(schemasCode);
+  const data = ["crds", "crd-index", "compiled", "kubernetes", "third-party-crds"].map((dir) => join(schemas, dir));
+  const roots = [fileURLToPath(new URL("../", import.meta.url)), schemasCode, ...data];
   const files = (await Promise.all(roots.map(listFiles))).flat().sort();
   const stats = await Promise.all(files.map((file) => stat(file)));
   const hash = createHash("sha256");
