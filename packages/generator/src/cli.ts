@@ -1,40 +1,9 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { FleetError, formatIssues, UsageError } from "./errors.ts";
 import { DEFAULT_LOAD_TIMEOUT, findRoot } from "./load-fleet.ts";
 
-const USAGE = `Usage: flux-fleet <command> [options]
-
-Commands:
-  gen            Generate deploy/, clusters/ and hub/ from the fleet (--check: compare only, exit 1 on drift)
-  validate       Validate the generated repository: YAML, kustomize builds, strict schemas, Flux fleet checks
-  fleet up       Create a kind cluster for the hub and each spoke, and each spoke's kubeconfig Secret on the hub
-  fleet status   Show the readiness of every spoke's Kustomizations and HelmReleases (needs a running fleet)
-  fleet down     Delete exactly this fleet's kind clusters
-  flux up        Install Flux on the hub and sync it with the repository (--repository-url, --branch; token from GITHUB_TOKEN)
-  flux bootstrap Run flux bootstrap github for the hub (GITHUB_USER, GITHUB_REPO, GITHUB_TOKEN)
-  chart add <repository-url> <chart> --version V
-                 Fetch a chart from a Helm repository (https://…) or OCI registry (oci://…) and write its values schema
-                 and types to fleet/charts/<chart>/<version>/ (the chart's values.schema.json, or one inferred from values.yaml)
-  promote C      Pin component C's chart on --to at the --version tested on --from (fleet/versions.json), then regenerate
-
-Options:
-  --root DIR     The fleet repository (default: the nearest folder above the current one with fleet/fleet.ts)
-  --fleet FILE   The fleet entry, relative to the root (default: fleet/fleet.ts)
-  --load-timeout SECONDS   Stop and report a fleet that has not finished loading after this long
-                           (or FLUX_FLEET_LOAD_TIMEOUT; default ${DEFAULT_LOAD_TIMEOUT})
-  --check        With gen: write nothing, print a diff per differing file, exit 1 when the YAML is stale
-  --json         With validate: print the report as JSON
-  --no-cache     With validate: rebuild every kustomization instead of reusing cached builds
-  --dry-run      With fleet/flux commands: print every command in order, run none
-  --kubernetes-version V   With fleet up: the kindest/node version, e.g. v1.36.4
-  --repository-url URL     With flux up: the repository Flux syncs (or FLEET_REPO_URL)
-  --branch NAME            With flux up/bootstrap: the branch to sync (or FLEET_REPO_BRANCH; default main)
-  --version V              With chart add and promote: the exact chart version (promote cuts a "@digest" suffix)
-  --plain-http             With chart add: plain HTTP to the OCI registry (the default for 127.0.0.1 and localhost)
-  --from, --to CLUSTER     With promote: the cluster the version was tested on, and the one that gets it
-  --versions-file FILE     With promote: the JSON file the fleet reads versions from (default: fleet/versions.json)
-  -h, --help     Show this help
-`;
+type OptionName = keyof typeof OPTIONS;
 
 const OPTIONS = {
   root: { type: "string" },
@@ -54,6 +23,142 @@ const OPTIONS = {
   "versions-file": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** One help line per option: its usage, then what it does. */
+const OPTION_HELP: Record<Exclude<OptionName, "help">, [usage: string, text: string]> = {
+  root: ["--root DIR", "The fleet repository (default: the nearest folder above the current one with fleet/fleet.ts)"],
+  fleet: ["--fleet FILE", "The fleet entry, relative to the root (default: fleet/fleet.ts)"],
+  "load-timeout": [
+    "--load-timeout SECONDS",
+    `Stop and report a fleet that has not finished loading after this long (or FLUX_FLEET_LOAD_TIMEOUT; default ${DEFAULT_LOAD_TIMEOUT})`,
+  ],
+  check: ["--check", "Write nothing, print a diff per differing file, exit 1 when the YAML is stale"],
+  json: ["--json", "Print the report as JSON"],
+  "no-cache": ["--no-cache", "Rebuild every kustomization instead of reusing cached builds"],
+  "dry-run": ["--dry-run", "Print every command in order, run none"],
+  "kubernetes-version": ["--kubernetes-version V", "The kindest/node version, e.g. v1.36.4"],
+  "repository-url": ["--repository-url URL", "The repository Flux syncs (or FLEET_REPO_URL)"],
+  branch: ["--branch NAME", "The branch to sync (or FLEET_REPO_BRANCH; default main)"],
+  version: ["--version V", 'The exact chart version (promote cuts a "@digest" suffix)'],
+  "plain-http": ["--plain-http", "Plain HTTP to the OCI registry (the default for 127.0.0.1 and localhost)"],
+  from: ["--from CLUSTER", "The cluster the version was tested on"],
+  to: ["--to CLUSTER", "The cluster that gets it"],
+  "versions-file": ["--versions-file FILE", "The JSON file the fleet reads versions from (default: fleet/versions.json)"],
+};
+
+const FLEET_LOADING: OptionName[] = ["root", "fleet", "load-timeout"];
+
+/** Every command: how it is called, what it does, and the only options it takes. */
+const COMMANDS = {
+  gen: {
+    usage: "gen [--check]",
+    summary: "Generate deploy/, clusters/ and hub/ from the fleet (--check: compare only, exit 1 on drift)",
+    options: [...FLEET_LOADING, "check"],
+  },
+  validate: {
+    usage: "validate",
+    summary: "Validate the generated repository: YAML, kustomize builds, strict schemas, Flux fleet checks",
+    options: ["root", "fleet", "json", "no-cache"],
+  },
+  "fleet up": {
+    usage: "fleet up",
+    summary: "Create a kind cluster for the hub and each spoke, and each spoke's kubeconfig Secret on the hub",
+    options: [...FLEET_LOADING, "dry-run", "kubernetes-version"],
+  },
+  "fleet status": {
+    usage: "fleet status",
+    summary: "Show the readiness of every spoke's Kustomizations and HelmReleases (needs a running fleet)",
+    options: [...FLEET_LOADING, "dry-run", "json"],
+  },
+  "fleet down": { usage: "fleet down", summary: "Delete exactly this fleet's kind clusters", options: [...FLEET_LOADING, "dry-run"] },
+  "flux up": {
+    usage: "flux up",
+    summary: "Install Flux on the hub and sync it with the repository (token from GITHUB_TOKEN)",
+    options: [...FLEET_LOADING, "dry-run", "repository-url", "branch"],
+  },
+  "flux bootstrap": {
+    usage: "flux bootstrap",
+    summary: "Run flux bootstrap github for the hub (GITHUB_USER, GITHUB_REPO, GITHUB_TOKEN)",
+    options: [...FLEET_LOADING, "dry-run", "branch"],
+  },
+  "chart add": {
+    usage: "chart add <repository-url> <chart> --version V",
+    summary:
+      "Fetch a chart from a Helm repository (https://…) or OCI registry (oci://…) and write its values schema and types to fleet/charts/<chart>/<version>/",
+    options: ["root", "version", "plain-http"],
+  },
+  promote: {
+    usage: "promote <component> --from CLUSTER --to CLUSTER --version V",
+    summary: "Pin a component's chart on --to at the version tested on --from (fleet/versions.json), then regenerate",
+    options: [...FLEET_LOADING, "from", "to", "version", "versions-file"],
+  },
+} satisfies Record<string, { usage: string; summary: string; options: OptionName[] }>;
+
+type CommandName = keyof typeof COMMANDS;
+
+function optionLines(options: readonly OptionName[]): string {
+  const rows: Array<[usage: string, text: string]> = [
+    ...options.filter((o): o is Exclude<OptionName, "help"> => o !== "help").map((o) => OPTION_HELP[o]),
+    ["-h, --help", "Show this help"],
+  ];
+  const width = Math.max(...rows.map(([usage]) => usage.length));
+  return rows.map(([usage, text]) => `  ${usage.padEnd(width)}  ${text}`).join("\n");
+}
+
+const USAGE = `Usage: flux-fleet <command> [options]   (flux-fleet <command> --help lists a command's options)
+
+Commands:
+${Object.values(COMMANDS)
+  .map(({ usage, summary }) => `  ${usage}\n      ${summary}`)
+  .join("\n")}
+
+Options of every command:
+${optionLines(["root"])}
+
+flux-fleet --version prints its version.
+`;
+
+function commandHelp(name: CommandName): string {
+  const { usage, summary, options } = COMMANDS[name];
+  return `Usage: flux-fleet ${usage} [options]\n\n${summary}.\n\nOptions:\n${optionLines(options)}\n`;
+}
+
+/** The command named by the positionals (`gen`, `fleet up`, …), or undefined. */
+function commandOf(positionals: readonly string[]): CommandName | undefined {
+  const [first, second] = positionals;
+  const two = `${first} ${second}`;
+  if (two in COMMANDS) return two as CommandName;
+  return first !== undefined && first in COMMANDS && !first.includes(" ") ? (first as CommandName) : undefined;
+}
+
+/** Refuses an option the command does not take, naming the ones it does. */
+function checkOptions(name: CommandName, given: readonly string[]): void {
+  const allowed: readonly string[] = COMMANDS[name].options;
+  const wrong = given.filter((option) => option !== "help" && !allowed.includes(option));
+  if (wrong.length === 0) return;
+  const takes = allowed.map((o) => `--${o}`).join(", ");
+  throw new UsageError(
+    `${wrong.map((o) => `--${o}`).join(", ")} ${wrong.length === 1 ? "is not an option" : "are not options"} of "flux-fleet ${name}": it takes ${takes || "no options"} (flux-fleet ${name} --help).`,
+  );
+}
+
+/** Rephrases Node's parseArgs errors ("Unknown option '--x'. To specify a positional …") in one line. */
+function parseError(error: { code?: string; message: string }): UsageError {
+  const option = /option '([^']+)'/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option !== undefined)
+    return new UsageError(
+      `Unknown option "${option}": run flux-fleet --help for the commands, or flux-fleet <command> --help for its options.`,
+    );
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+    return new UsageError(`${error.message.split(". ")[0]?.replace(/^Option /, "Option ") ?? error.message}: give it a value.`);
+  return new UsageError(error.message.split("\n")[0] ?? error.message);
+}
+
+/** The generator package's version, for --version. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
 
 /** setTimeout's largest delay; a longer one would fire at once. */
 const MAX_LOAD_TIMEOUT = Math.floor(2 ** 31 / 1000) - 1;
@@ -87,14 +192,31 @@ function isLifecycleError(error: unknown): boolean {
  */
 export async function run(argv: readonly string[]): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+      process.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, tokens: true });
+    } catch (error) {
+      throw parseError(error as { code?: string; message: string });
+    }
+    const { values, positionals, tokens } = parsed;
     const [command] = positionals;
+    const known = commandOf(positionals);
     if (values.help || command === undefined) {
-      process.stdout.write(USAGE);
+      process.stdout.write(known === undefined ? USAGE : commandHelp(known));
       return command === undefined && !values.help ? 1 : 0;
     }
-    // Checked for every command, so that a mistyped value never waits for the one command that reads it.
-    const timeout = loadTimeout(values["load-timeout"], process.env["FLUX_FLEET_LOAD_TIMEOUT"]);
+    if (known !== undefined)
+      checkOptions(
+        known,
+        tokens.flatMap((token) => (token.kind === "option" ? [token.name] : [])),
+      );
+    // Checked for every command that loads the fleet, so that a mistyped value never waits for the load.
+    const loadsFleet = known !== undefined && (COMMANDS[known].options as readonly string[]).includes("load-timeout");
+    const timeout = loadsFleet ? loadTimeout(values["load-timeout"], process.env["FLUX_FLEET_LOAD_TIMEOUT"]) : DEFAULT_LOAD_TIMEOUT;
     const root = values.root ?? (await findRoot(process.cwd(), values.fleet));
     switch (command) {
       case "gen": {
