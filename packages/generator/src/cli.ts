@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { UserError } from "@flux-fleet/models";
 import { FleetError, formatIssues, UsageError } from "./errors.ts";
 import { DEFAULT_LOAD_TIMEOUT, findRoot } from "./load-fleet.ts";
 
@@ -175,12 +176,6 @@ function loadTimeout(flag: string | undefined, env: string | undefined): number 
   return seconds;
 }
 
-// Lifecycle errors (a missing tool, a failed step) are the user's to fix; checked by name so that the
-// lifecycle package is only loaded by the commands that use it.
-function isLifecycleError(error: unknown): boolean {
-  return error instanceof Error && ["LifecycleError", "PlanStepError", "PrerequisiteError"].includes(error.name);
-}
-
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit code.
  * User errors print their message without a stack; anything else is an internal bug and prints its stack.
@@ -296,8 +291,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${formatIssues(error.issues)}\nNothing was written.\n`);
       return 1;
     }
-    if (error instanceof UsageError || isLifecycleError(error) || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`flux-fleet: ${(error as Error).message}\n`);
+    // Every package's user errors (the generator's, the lifecycle's) share one base class.
+    if (error instanceof UserError) {
+      process.stderr.write(`flux-fleet: ${error.message}\n`);
       return 1;
     }
     process.stderr.write(

@@ -1,3 +1,5 @@
+import { UserError } from "@flux-fleet/models";
+
 /** Where a lifecycle problem happened, as far as it is known. */
 export interface LifecycleErrorContext {
   cause?: unknown;
@@ -16,7 +18,7 @@ export interface LifecycleErrorContext {
  * throw new LifecycleError('No repository URL: pass --repository-url or set FLEET_REPO_URL.');
  * ```
  */
-export class LifecycleError extends Error {
+export class LifecycleError extends UserError {
   readonly cluster: string | undefined;
   readonly file: string | undefined;
 

@@ -43,3 +43,4 @@ export {
 } from "./core.ts";
 export { type DefinitionSite, captureDefinitionSite } from "./definition-site.ts";
 export { optionKeys, unknownOptions } from "./option-keys.ts";
+export { UserError } from "./user-error.ts";
