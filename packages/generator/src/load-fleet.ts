@@ -1,7 +1,8 @@
 import { access } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { isMainThread, Worker } from "node:worker_threads";
+import { userStackFrames } from "@flux-fleet/models";
 import type { Fleet } from "@flux-fleet/profiles";
 import { FleetError, UsageError } from "./errors.ts";
 
@@ -56,12 +57,10 @@ function toPosix(path: string): string {
 /** The first stack frame of an error that lies in the user's files under `root`, outside node_modules. */
 function userFrame(error: unknown, root: string): { file: string; line: number } | undefined {
   const stack = error instanceof Error ? (error.stack ?? "") : "";
-  for (const match of stack.matchAll(/((?:file:\/\/)?\/[^\s():]+):(\d+)(?::\d+)?/g)) {
-    const raw = match[1] ?? "";
-    const file = raw.startsWith("file://") ? fileURLToPath(raw) : raw;
-    const path = relative(root, file);
-    if (path.startsWith("..") || isAbsolute(path) || path.includes("node_modules") || path.startsWith(`packages${sep}`)) continue;
-    return { file: toPosix(path), line: Number(match[2]) };
+  for (const frame of userStackFrames(stack)) {
+    const path = relative(root, frame.file);
+    if (path.startsWith("..") || isAbsolute(path) || path.startsWith(`packages${sep}`)) continue;
+    return { file: toPosix(path), line: frame.line };
   }
   return undefined;
 }

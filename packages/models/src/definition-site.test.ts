@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { captureDefinitionSite } from "./definition-site.ts";
+import { captureDefinitionSite, userStackFrames } from "./definition-site.ts";
 
 describe("captureDefinitionSite", () => {
   it("skips frames inside the @flux-fleet packages, so a caller inside them gets nothing", () => {
@@ -21,5 +21,23 @@ describe("captureDefinitionSite", () => {
     );
     const { site } = (await import(file)) as { site: unknown };
     expect(site).toEqual({ file, line: 3 });
+  });
+});
+
+describe("userStackFrames", () => {
+  it("reads call frames and a syntax error's location, skipping Node's internals and node_modules", () => {
+    const stack = [
+      "file:///home/me/fleet/fleet/fleet.ts:3",
+      "SyntaxError: Unexpected token",
+      "    at defineThing (/home/me/fleet/node_modules/@flux-fleet/profiles/dist/cluster.js:9:3)",
+      "    at file:///home/me/fleet/fleet/clusters.ts:12:20",
+      "    at process.processTicksAndRejections (node:internal/process/task_queues:104:5)",
+      "    at /home/me/fleet/fleet/tenants.ts:4:1",
+    ].join("\n");
+    expect(userStackFrames(stack)).toEqual([
+      { file: "/home/me/fleet/fleet/fleet.ts", line: 3 },
+      { file: "/home/me/fleet/fleet/clusters.ts", line: 12 },
+      { file: "/home/me/fleet/fleet/tenants.ts", line: 4 },
+    ]);
   });
 });

@@ -12,7 +12,29 @@ export interface DefinitionSite {
 // The folder that holds all @flux-fleet packages: packages/ in the workspace, node_modules/@flux-fleet/ when
 // installed. Frames inside it belong to our define* helpers, not to the user's fleet.
 const PACKAGES_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const FRAME_LOCATION = /(?:\(|\s)((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?$/;
+// A location in a stack: `at f (file:///x.ts:3:5)`, `at /x.ts:3:5`, or a syntax error's `file:///x.ts:3`.
+// A path must start the line or follow a space or "(": "node:internal/process/task_queues:104" is none.
+const LOCATION = /(?<=^|[\s(])((?:file:\/\/)?\/[^\s():]+):(\d+)(?::\d+)?/gm;
+
+/**
+ * The locations in a stack trace (or an error's stack) that lie in the user's code, first first: outside the
+ * @flux-fleet packages and outside node_modules.
+ *
+ * @example
+ * ```ts
+ * userStackFrames(error.stack ?? "")[0]; // { file: "/home/me/fleet/fleet/clusters.ts", line: 12 }
+ * ```
+ */
+export function userStackFrames(stack: string): DefinitionSite[] {
+  const frames: DefinitionSite[] = [];
+  for (const match of stack.matchAll(LOCATION)) {
+    const raw = match[1] ?? "";
+    const file = raw.startsWith("file://") ? fileURLToPath(raw) : raw;
+    if (file.startsWith(PACKAGES_ROOT) || file.includes("/node_modules/")) continue;
+    frames.push({ file, line: Number(match[2]) });
+  }
+  return frames;
+}
 
 /**
  * The first stack frame outside the @flux-fleet packages: the user's call to a `define*` helper.
@@ -29,12 +51,6 @@ export function captureDefinitionSite(): DefinitionSite | undefined {
   Error.stackTraceLimit = 30;
   const stack = new Error().stack ?? "";
   Error.stackTraceLimit = limit;
-  for (const line of stack.split("\n").slice(1)) {
-    const match = FRAME_LOCATION.exec(line.trim());
-    if (!match?.[1] || !match[2]) continue;
-    const file = match[1].startsWith("file://") ? fileURLToPath(match[1]) : match[1];
-    if (file.startsWith(PACKAGES_ROOT) || file.includes("/node_modules/")) continue;
-    return { file, line: Number(match[2]) };
-  }
-  return undefined;
+  // The first line is the message ("Error"), which holds no location.
+  return userStackFrames(stack.slice(stack.indexOf("\n") + 1))[0];
 }

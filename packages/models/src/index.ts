@@ -41,6 +41,6 @@ export {
   createRoleBinding,
   createClusterRoleBinding,
 } from "./core.ts";
-export { type DefinitionSite, captureDefinitionSite } from "./definition-site.ts";
+export { type DefinitionSite, captureDefinitionSite, userStackFrames } from "./definition-site.ts";
 export { optionKeys, unknownOptions } from "./option-keys.ts";
 export { UserError } from "./user-error.ts";
