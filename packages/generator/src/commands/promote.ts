@@ -1,9 +1,10 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import semver from "semver";
 import { DEFAULT_VERSIONS_FILE, isPlainObject, type Cluster, type HelmComponent } from "@flux-fleet/profiles";
 import { UsageError } from "../errors.ts";
 import { loadFleet } from "../load-fleet.ts";
+import { replaceFile } from "../replace-file.ts";
 import { gen } from "./gen.ts";
 
 export interface PromoteOptions {
@@ -134,7 +135,5 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
 
 async function writeAtomically(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${process.pid}.flux-fleet-promote.tmp`);
-  await writeFile(temporary, content);
-  await rename(temporary, path);
+  await replaceFile(path, content, join(dirname(path), `.${process.pid}.flux-fleet-promote.tmp`), { durable: true });
 }

@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "../kustomize.ts";
+import { replaceFile } from "../replace-file.ts";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
 import type { KustomizationDir } from "./kustomization-closure.ts";
 
@@ -38,9 +39,7 @@ async function readCached(file: string): Promise<unknown[] | undefined> {
 }
 
 async function writeCached(file: string, documents: unknown[]): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(documents));
-  await rename(temporary, file);
+  await replaceFile(file, JSON.stringify(documents), `${file}.${process.pid}.tmp`);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findKustomize } from "../kustomize.ts";
+import { replaceFile } from "../replace-file.ts";
 import type { RepositoryTree } from "./repository-tree.ts";
 import type { ValidationReport } from "./validate-repository.ts";
 
@@ -65,6 +66,5 @@ export async function readCachedReport(cacheDir: string, key: string): Promise<V
 export async function writeCachedReport(cacheDir: string, key: string, report: ValidationReport): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
   const file = join(cacheDir, CACHE_FILE);
-  await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify({ key, report }));
-  await rename(`${file}.${process.pid}.tmp`, file);
+  await replaceFile(file, JSON.stringify({ key, report }), `${file}.${process.pid}.tmp`);
 }

@@ -1,8 +1,9 @@
-import { link, mkdir, readdir, realpath, rename, rmdir, unlink } from "node:fs/promises";
+import { link, mkdir, readdir, realpath, rmdir, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { UsageError } from "../errors.ts";
 import { hashContent } from "./generated-record.ts";
-import { asUsageError, commitJournal, eachLimited, JOURNAL_FILE, syncDir, writeDurably, writeJournal, type Journal } from "./journal.ts";
+import { replaceFile, writeDurably } from "../replace-file.ts";
+import { asUsageError, commitJournal, eachLimited, JOURNAL_FILE, syncDir, writeJournal, type Journal } from "./journal.ts";
 import { createOwnedTree, RECORD_FILE, STATE_DIR, temporaryPath } from "./owned-paths.ts";
 import type { TreePlan } from "./plan-tree.ts";
 
@@ -137,9 +138,6 @@ export async function writeFleetChartFiles(root: string, files: ReadonlyArray<{ 
   }
   for (const file of files) {
     const path = join(root, file.path);
-    const temporary = temporaryPath(path, process.pid);
-    await unlink(temporary).catch(() => undefined);
-    await writeDurably(temporary, file.content);
-    await rename(temporary, path);
+    await replaceFile(path, file.content, temporaryPath(path, process.pid), { durable: true });
   }
 }

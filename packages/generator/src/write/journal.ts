@@ -2,6 +2,7 @@ import { lstat, open, readdir, readFile, rename, rmdir, unlink } from "node:fs/p
 import { dirname, join, relative } from "node:path";
 import { isPlainObject } from "@flux-fleet/profiles";
 import { UsageError } from "../errors.ts";
+import { replaceFile } from "../replace-file.ts";
 import { hashContent, isSha256 } from "./generated-record.ts";
 import {
   createOwnedTree,
@@ -117,26 +118,11 @@ export function asUsageError(error: unknown, root: string, message: (file: strin
   return new UsageError(message(pathOf(root, error), `${error.code}: ${why.what}`, why.fix), { cause: error });
 }
 
-/** Writes a file's content to a new file (never an existing one) and fsyncs it. */
-export async function writeDurably(path: string, content: string): Promise<void> {
-  const handle = await open(path, "wx");
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } catch (error) {
-    // A write through a file handle does not say which file it was.
-    (error as NodeJS.ErrnoException).path ??= path;
-    throw error;
-  } finally {
-    await handle.close();
-  }
-}
-
 export async function writeJournal(root: string, journal: Journal): Promise<void> {
   const path = join(root, JOURNAL_FILE);
-  const temp = temporaryPath(path, journal.pid);
-  await writeDurably(temp, `${JSON.stringify({ comment: JOURNAL_COMMENT, ...journal }, null, 2)}\n`);
-  await rename(temp, path);
+  await replaceFile(path, `${JSON.stringify({ comment: JOURNAL_COMMENT, ...journal }, null, 2)}\n`, temporaryPath(path, journal.pid), {
+    durable: true,
+  });
   await syncDir(join(root, STATE_DIR));
 }
 
