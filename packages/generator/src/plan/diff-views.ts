@@ -1,0 +1,98 @@
+import { isPlainObject } from "@flux-fleet/profiles";
+import type { KubeDocument } from "../validate/kube-document.ts";
+import type { FleetView } from "./spoke-view.ts";
+
+/** One field that differs: its path in the object, and its values before and after (absent: not set). */
+export interface FieldChange {
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface ObjectChange {
+  layer: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  change: "added" | "removed" | "modified";
+  /** For a modified object, every field that differs. */
+  fields?: FieldChange[];
+}
+
+export interface SpokeChange {
+  name: string;
+  changed: boolean;
+  objects: ObjectChange[];
+}
+
+function fieldPath(parent: string, key: string | number): string {
+  if (typeof key === "number") return `${parent}[${key}]`;
+  const segment = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+  return parent === "" ? segment : /^"/.test(segment) ? `${parent}[${segment}]` : `${parent}.${segment}`;
+}
+
+/**
+ * Every leaf that differs between two values, by path (`spec.values.ingress.hosts[0].host`): objects key by key,
+ * arrays index by index; a value that changes type is one change.
+ *
+ * @example
+ * ```ts
+ * diffFields({ a: { b: 1 } }, { a: { b: 2 } }); // [{ path: "a.b", before: 1, after: 2 }]
+ * ```
+ */
+export function diffFields(before: unknown, after: unknown, path = ""): FieldChange[] {
+  if (isPlainObject(before) && isPlainObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((key) => diffFields(before[key], after[key], fieldPath(path, key)));
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    return Array.from({ length: Math.max(before.length, after.length) }, (_, i) =>
+      diffFields(i < before.length ? before[i] : undefined, i < after.length ? after[i] : undefined, fieldPath(path, i)),
+    ).flat();
+  }
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  return [{ path: path || ".", ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) }];
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * What changes on each spoke from one view of the fleet to another, object by object in layer order; every spoke
+ * of either view is listed, unchanged ones with no objects.
+ *
+ * @example
+ * ```ts
+ * const spokes = diffViews(await readFleetView(baseRoot), await readFleetView(root));
+ * ```
+ */
+export function diffViews(base: FleetView, head: FleetView): SpokeChange[] {
+  const names = [...new Set([...base.applied.keys(), ...head.applied.keys()])].sort(compare);
+  return names.map((name) => {
+    const before = base.applied.get(name) ?? new Map<string, Map<string, KubeDocument>>();
+    const after = head.applied.get(name) ?? new Map<string, Map<string, KubeDocument>>();
+    // The working tree's reconcile order, then layers only the base has.
+    const layers = [...new Set([...after.keys(), ...before.keys()])];
+    const objects = layers.flatMap((layer) => {
+      const was = before.get(layer) ?? new Map<string, KubeDocument>();
+      const is = after.get(layer) ?? new Map<string, KubeDocument>();
+      const keys = [...new Set([...was.keys(), ...is.keys()])].sort(compare);
+      return keys.flatMap((key): ObjectChange[] => {
+        const [old, now] = [was.get(key), is.get(key)];
+        const doc = (now ?? old)!;
+        const id = {
+          layer,
+          kind: doc.kind,
+          ...(doc.metadata.namespace ? { namespace: doc.metadata.namespace } : {}),
+          name: doc.metadata.name,
+        };
+        if (!old) return [{ ...id, change: "added" }];
+        if (!now) return [{ ...id, change: "removed" }];
+        const fields = diffFields(old, now);
+        return fields.length === 0 ? [] : [{ ...id, change: "modified", fields }];
+      });
+    });
+    return { name, changed: objects.length > 0, objects };
+  });
+}

@@ -1,0 +1,226 @@
+import { execFileSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { diff } from "../src/commands/diff.ts";
+import { plan } from "../src/commands/plan.ts";
+import { UsageError } from "../src/errors.ts";
+import { createDefaultFleetRepo, createFleetRepo, runCli } from "./helpers.ts";
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "test",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "test",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
+
+function git(root: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd: root, env: GIT_ENV, encoding: "utf8" }).trim();
+}
+
+async function edit(root: string, file: string, from: string, to: string): Promise<void> {
+  const content = await readFile(join(root, file), "utf8");
+  if (!content.includes(from)) throw new Error(`${file} does not contain ${from}`);
+  await writeFile(join(root, file), content.replace(from, to));
+}
+
+async function gen(root: string): Promise<void> {
+  const result = await runCli(["gen"], root);
+  expect(result.stderr).not.toContain("error  ");
+  expect(result.code).toBe(0);
+}
+
+function collect(): { out: (text: string) => void; text: () => string } {
+  let text = "";
+  return { out: (chunk) => (text += chunk), text: () => text };
+}
+
+let root: string;
+let first: string;
+
+beforeAll(async () => {
+  root = await createDefaultFleetRepo();
+  await writeFile(join(root, ".gitignore"), "node_modules\n.fleet/\n.flux-fleet/\n");
+  await gen(root);
+  git(root, "init", "--quiet", "--initial-branch=main");
+  git(root, "add", "-A");
+  git(root, "commit", "--quiet", "-m", "first");
+  first = git(root, "rev-parse", "HEAD");
+});
+
+beforeEach(() => {
+  git(root, "reset", "--quiet", "--hard", first);
+  git(root, "clean", "--quiet", "-fd");
+});
+
+describe("flux-fleet plan", () => {
+  it("gives staging's layers in reconcile order, with flux-restricted as the apps identity", async () => {
+    const { spokes } = await plan({ root, cluster: "staging", out: () => {} });
+    expect(spokes.map((spoke) => spoke.name)).toEqual(["staging"]);
+    const layers = spokes[0]!.layers;
+    expect(layers.map((layer) => [layer.name, layer.appliesTo, layer.dependsOn])).toEqual([
+      ["tenants", "spoke", []],
+      ["infra-controllers", "hub", ["tenants"]],
+      ["infra-configs", "spoke", ["infra-controllers"]],
+      ["apps", "hub", ["infra-configs"]],
+    ]);
+    expect(layers[3]!.identity).toEqual({ secretRef: "cluster-kubeconfig", serviceAccountName: "flux-restricted" });
+    expect(layers[1]!.identity).toEqual({ secretRef: "cluster-kubeconfig", serviceAccountName: "flux-cluster-admin" });
+    expect(layers[0]!.identity).toEqual({ secretRef: "cluster-kubeconfig" });
+    expect(layers[3]!.objects).toEqual([
+      {
+        kind: "HelmRelease",
+        namespace: "staging",
+        name: "podinfo",
+        helm: { chart: "podinfo", source: "HelmRepository/staging/podinfo", version: ">=1.0.0-alpha", targetNamespace: "podinfo" },
+      },
+      { kind: "HelmRepository", namespace: "staging", name: "podinfo" },
+    ]);
+  });
+
+  it("prints the JSON form through the CLI, every spoke sorted by name", async () => {
+    const result = await runCli(["plan", "--json"], root);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { spokes: Array<{ name: string; layers: Array<{ name: string; identity: unknown }> }> };
+    expect(parsed.spokes.map((spoke) => spoke.name)).toEqual(["production", "staging"]);
+    const staging = parsed.spokes[1]!;
+    expect(staging.layers.map((layer) => layer.name)).toEqual(["tenants", "infra-controllers", "infra-configs", "apps"]);
+    expect(staging.layers[3]!.identity).toEqual({ secretRef: "cluster-kubeconfig", serviceAccountName: "flux-restricted" });
+  });
+
+  it("prints a compact tree", async () => {
+    const { out, text } = collect();
+    await plan({ root, cluster: "production", out });
+    expect(text()).toContain(
+      "  apps → hub as flux-restricted via Secret cluster-kubeconfig, after infra-configs\n    HelmRelease/production/podinfo: chart podinfo >=1.0.0 from HelmRepository/production/podinfo into podinfo\n",
+    );
+    expect(text().startsWith("production\n  tenants → spoke via Secret cluster-kubeconfig\n")).toBe(true);
+  });
+
+  it("plans a hand edit of a generated file as kustomize builds it", async () => {
+    await edit(root, "hub/staging.yaml", "value: flux-restricted", "value: flux-cluster-admin");
+    const { spokes } = await plan({ root, cluster: "staging", out: () => {} });
+    expect(spokes[0]!.layers[3]!.identity.serviceAccountName).toBe("flux-cluster-admin");
+  });
+
+  it("refuses a spoke the hub does not have, naming those it has", async () => {
+    await expect(plan({ root, cluster: "prod", out: () => {} })).rejects.toThrow(
+      new UsageError('There is no spoke "prod" on the hub: use one of "production", "staging".'),
+    );
+  });
+});
+
+describe("flux-fleet diff", () => {
+  it("lists exactly production when its podinfo host changes in the fleet, with the field that changed", async () => {
+    await edit(root, "fleet/clusters.ts", 'host: "podinfo.production"', 'host: "podinfo.example.com"');
+    await gen(root);
+    const result = await runCli(["diff", "--base", "HEAD", "--json"], root);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      base: first,
+      spokes: [
+        {
+          name: "production",
+          changed: true,
+          objects: [
+            {
+              layer: "apps",
+              kind: "HelmRelease",
+              namespace: "production",
+              name: "podinfo",
+              change: "modified",
+              fields: [{ path: "spec.values.ingress.hosts[0].host", before: "podinfo.production", after: "podinfo.example.com" }],
+            },
+          ],
+        },
+        { name: "staging", changed: false, objects: [] },
+      ],
+    });
+  });
+
+  it("lists every spoke for a change to what every spoke uses, from a second commit", async () => {
+    await edit(root, "fleet/tenants.ts", 'namespaces: ["podinfo"]', 'namespaces: ["podinfo", "shop"]');
+    await gen(root);
+    git(root, "commit", "--quiet", "-am", "second");
+    git(root, "add", "-A");
+    git(root, "commit", "--quiet", "--allow-empty", "-m", "second, new files");
+    const { spokes } = await diff({ root, base: "HEAD~2", out: () => {} });
+    expect(spokes.map((spoke) => [spoke.name, spoke.changed])).toEqual([
+      ["production", true],
+      ["staging", true],
+    ]);
+    for (const spoke of spokes)
+      expect(spoke.objects.map((object) => [object.layer, object.change, object.kind, object.namespace ?? "", object.name])).toEqual([
+        ["tenants", "added", "Namespace", "", "shop"],
+        ["tenants", "added", "RoleBinding", "shop", "flux"],
+      ]);
+  });
+
+  it("lists every spoke a hand edit of a shared deploy/ base reaches, and prints them", async () => {
+    await edit(root, "deploy/apps/podinfo.yaml", "  interval: 50m\n", "  interval: 10m\n");
+    const { out, text } = collect();
+    const { spokes } = await diff({ root, out });
+    expect(spokes.filter((spoke) => spoke.changed).map((spoke) => spoke.name)).toEqual(["production", "staging"]);
+    expect(text()).toBe(
+      [
+        `Comparing ${first.slice(0, 12)} (HEAD) with the working tree.`,
+        "",
+        "production",
+        "  apps",
+        "    ~ HelmRelease/production/podinfo",
+        '        spec.interval: "50m" → "10m"',
+        "",
+        "staging",
+        "  apps",
+        "    ~ HelmRelease/staging/podinfo",
+        '        spec.interval: "50m" → "10m"',
+        "",
+        "2 spokes changed, 0 spokes unchanged.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("collapses unchanged spokes into one line for a hand edit of one spoke's overlay", async () => {
+    await edit(root, "clusters/staging/apps/podinfo-values.yaml", "host: podinfo.staging", "host: podinfo.test");
+    const { out, text } = collect();
+    const { spokes } = await diff({ root, base: "main", out });
+    expect(spokes.map((spoke) => spoke.changed)).toEqual([false, true]);
+    expect(text()).toContain(
+      'staging\n  apps\n    ~ HelmRelease/staging/podinfo\n        spec.values.ingress.hosts[0].host: "podinfo.staging" → "podinfo.test"\n\n1 spoke changed, 1 spoke unchanged.\n',
+    );
+  });
+
+  it("lists a spoke's objects as removed when its hub file is gone", async () => {
+    git(root, "rm", "--quiet", "hub/production.yaml");
+    const { spokes } = await diff({ root, out: () => {} });
+    const production = spokes.find((spoke) => spoke.name === "production")!;
+    expect(production.changed).toBe(true);
+    expect(new Set(production.objects.map((object) => object.change))).toEqual(new Set(["removed"]));
+    expect(production.objects.find((object) => object.kind === "HelmRelease" && object.name === "podinfo")?.layer).toBe("apps");
+    expect(spokes.find((spoke) => spoke.name === "staging")?.changed).toBe(false);
+  });
+
+  it("does not touch the working tree", async () => {
+    await edit(root, "deploy/apps/podinfo.yaml", "  interval: 50m\n", "  interval: 10m\n");
+    const before = git(root, "status", "--porcelain");
+    await diff({ root, out: () => {} });
+    expect(git(root, "status", "--porcelain")).toBe(before);
+  });
+
+  it("refuses a revision that does not exist with one line through the CLI", async () => {
+    const result = await runCli(["diff", "--base", "no-such-branch"], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `flux-fleet: --base "no-such-branch" is not a commit of the repository at ${root}: give a branch, tag or commit, such as HEAD or main.\n`,
+    );
+  });
+
+  it("refuses a folder that is not in a git repository", async () => {
+    const bare = await createFleetRepo({ "hub/x.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n" });
+    await expect(diff({ root: bare, out: () => {} })).rejects.toThrow(UsageError);
+  });
+});
