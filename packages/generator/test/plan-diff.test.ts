@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { diff } from "../src/commands/diff.ts";
 import { plan } from "../src/commands/plan.ts";
 import { UsageError } from "../src/errors.ts";
-import { createDefaultFleetRepo, createFleetRepo, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, createFixtureRepo, createFleetRepo, runCli } from "./helpers.ts";
 
 const GIT_ENV = {
   ...process.env,
@@ -106,6 +106,18 @@ describe("flux-fleet plan", () => {
     expect(spokes[0]!.layers[3]!.identity.serviceAccountName).toBe("flux-cluster-admin");
   });
 
+  it("names the workload-identity ConfigMap of a spoke that reaches its cluster through one", async () => {
+    const identity = await createFixtureRepo("hub-workload-identity");
+    await gen(identity);
+    const { spokes } = await plan({ root: identity, cluster: "production", out: () => {} });
+    expect(spokes[0]!.layers.map((layer) => [layer.name, layer.identity])).toEqual([
+      ["tenants", { configMapRef: "cluster-access" }],
+      ["infra-controllers", { configMapRef: "cluster-access", serviceAccountName: "flux-cluster-admin" }],
+      ["infra-configs", { configMapRef: "cluster-access" }],
+      ["apps", { configMapRef: "cluster-access", serviceAccountName: "flux-restricted" }],
+    ]);
+  });
+
   it("refuses a spoke the hub does not have, naming those it has", async () => {
     await expect(plan({ root, cluster: "prod", out: () => {} })).rejects.toThrow(
       new UsageError('There is no spoke "prod" on the hub: use one of "production", "staging".'),
@@ -202,6 +214,39 @@ describe("flux-fleet diff", () => {
     expect(new Set(production.objects.map((object) => object.change))).toEqual(new Set(["removed"]));
     expect(production.objects.find((object) => object.kind === "HelmRelease" && object.name === "podinfo")?.layer).toBe("apps");
     expect(spokes.find((spoke) => spoke.name === "staging")?.changed).toBe(false);
+  });
+
+  it("lists a hand edit of a spoke's Kustomization in the hub file under the layer hub", async () => {
+    await edit(
+      root,
+      "hub/staging.yaml",
+      "  timeout: 5m\n  prune: true\n  wait: true\n  path: ./clusters/staging/apps\n",
+      "  timeout: 9m\n  prune: true\n  wait: true\n  path: ./clusters/staging/apps\n",
+    );
+    const { spokes } = await diff({ root, out: () => {} });
+    expect(spokes.map((spoke) => spoke.objects)).toEqual([
+      [],
+      [
+        {
+          layer: "hub",
+          kind: "Kustomization",
+          namespace: "staging",
+          name: "apps",
+          change: "modified",
+          fields: [{ path: "spec.timeout", before: "5m", after: "9m" }],
+        },
+      ],
+    ]);
+  });
+
+  it("says which layer does not build instead of listing its objects as removed, and exits 1", async () => {
+    await edit(root, "clusters/staging/apps/kustomization.yaml", "path: podinfo-values.yaml", "path: podinfo-value.yaml");
+    const { out, text } = collect();
+    const { exitCode, spokes, errors } = await diff({ root, out });
+    expect(exitCode).toBe(1);
+    expect(spokes.every((spoke) => !spoke.changed)).toBe(true);
+    expect(errors.map((error) => [error.spoke, error.layer, error.revision])).toEqual([["staging", "apps", "working tree"]]);
+    expect(text()).toContain("Not compared: layer apps of spoke staging does not build in the working tree: ");
   });
 
   it("does not touch the working tree", async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { plural, UsageError } from "../errors.ts";
-import { diffViews, type FieldChange, type SpokeChange } from "../plan/diff-views.ts";
+import { buildErrors, diffViews, type BuildError, type FieldChange, type SpokeChange } from "../plan/diff-views.ts";
 import { readFleetView } from "../plan/spoke-view.ts";
 import { buildCacheDir } from "./plan.ts";
 
@@ -22,6 +22,8 @@ export interface DiffResult {
   /** The commit compared with. */
   base: string;
   spokes: SpokeChange[];
+  /** Layers that did not build: they are left out of the comparison, and the exit code is 1. */
+  errors: BuildError[];
 }
 
 /** How long one git command may take before diff gives up on it. */
@@ -90,7 +92,7 @@ function fieldLine(field: FieldChange): string {
 const SIGNS = { added: "+", removed: "-", modified: "~" } as const;
 
 /** The human form: changed spokes, layer by layer, then one line for the unchanged ones. */
-export function formatDiff(base: string, ref: string, spokes: readonly SpokeChange[]): string {
+export function formatDiff(base: string, ref: string, spokes: readonly SpokeChange[], errors: readonly BuildError[] = []): string {
   const lines = [`Comparing ${base.slice(0, 12)} (${ref}) with the working tree.`];
   for (const spoke of spokes.filter((s) => s.changed)) {
     lines.push("", spoke.name);
@@ -106,6 +108,8 @@ export function formatDiff(base: string, ref: string, spokes: readonly SpokeChan
   lines.push("");
   if (changed === 0) lines.push(`No changes: ${plural(unchanged, "spoke")} unchanged.`);
   else lines.push(`${plural(changed, "spoke")} changed, ${plural(unchanged, "spoke")} unchanged.`);
+  for (const error of errors)
+    lines.push(`Not compared: layer ${error.layer} of spoke ${error.spoke} does not build in the ${error.revision}: ${error.message}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -126,15 +130,21 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const cacheDir = buildCacheDir(options.root, options.noCache);
   const baseRoot = await checkoutInto(options.root, base);
   let spokes: SpokeChange[];
+  let errors: BuildError[];
   try {
     const [before, after] = await Promise.all([
       readFleetView(baseRoot, { cacheDir, allowEmpty: true }),
       readFleetView(options.root, { cacheDir }),
     ]);
     spokes = diffViews(before, after);
+    errors = buildErrors(before, after);
   } finally {
     await rm(baseRoot, { recursive: true, force: true });
   }
-  out(options.json ? `${JSON.stringify({ base, spokes }, null, 2)}\n` : formatDiff(base, ref, spokes));
-  return { exitCode: 0, base, spokes };
+  out(
+    options.json
+      ? `${JSON.stringify({ base, spokes, ...(errors.length > 0 ? { errors } : {}) }, null, 2)}\n`
+      : formatDiff(base, ref, spokes, errors),
+  );
+  return { exitCode: errors.length > 0 ? 1 : 0, base, spokes, errors };
 }

@@ -27,8 +27,8 @@ export interface SpokeChange {
 
 function fieldPath(parent: string, key: string | number): string {
   if (typeof key === "number") return `${parent}[${key}]`;
-  const segment = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
-  return parent === "" ? segment : /^"/.test(segment) ? `${parent}[${segment}]` : `${parent}.${segment}`;
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return `${parent}[${JSON.stringify(key)}]`;
+  return parent === "" ? key : `${parent}.${key}`;
 }
 
 /**
@@ -60,7 +60,8 @@ function compare(a: string, b: string): number {
 
 /**
  * What changes on each spoke from one view of the fleet to another, object by object in layer order; every spoke
- * of either view is listed, unchanged ones with no objects.
+ * of either view is listed, unchanged ones with no objects. A layer that fails to build on either side is left out
+ * (see {@link buildErrors}).
  *
  * @example
  * ```ts
@@ -68,6 +69,12 @@ function compare(a: string, b: string): number {
  * ```
  */
 export function diffViews(base: FleetView, head: FleetView): SpokeChange[] {
+  // A layer that does not build on one side has no objects there: comparing would list them all as changed.
+  const failed = new Set(
+    [base, head].flatMap((view) =>
+      view.spokes.flatMap((spoke) => spoke.layers.filter((layer) => layer.error).map((layer) => `${spoke.name}\0${layer.name}`)),
+    ),
+  );
   const names = [...new Set([...base.applied.keys(), ...head.applied.keys()])].sort(compare);
   return names.map((name) => {
     const before = base.applied.get(name) ?? new Map<string, Map<string, KubeDocument>>();
@@ -75,6 +82,7 @@ export function diffViews(base: FleetView, head: FleetView): SpokeChange[] {
     // The working tree's reconcile order, then layers only the base has.
     const layers = [...new Set([...after.keys(), ...before.keys()])];
     const objects = layers.flatMap((layer) => {
+      if (failed.has(`${name}\0${layer}`)) return [];
       const was = before.get(layer) ?? new Map<string, KubeDocument>();
       const is = after.get(layer) ?? new Map<string, KubeDocument>();
       const keys = [...new Set([...was.keys(), ...is.keys()])].sort(compare);
@@ -95,4 +103,33 @@ export function diffViews(base: FleetView, head: FleetView): SpokeChange[] {
     });
     return { name, changed: objects.length > 0, objects };
   });
+}
+
+/** A layer that kustomize could not build, in the base or the working tree. */
+export interface BuildError {
+  spoke: string;
+  layer: string;
+  revision: "base" | "working tree";
+  message: string;
+}
+
+/**
+ * Every layer that did not build in either view: diff says so instead of listing their objects as changed.
+ *
+ * @example
+ * ```ts
+ * for (const { spoke, layer, message } of buildErrors(base, head)) console.error(`${spoke}/${layer}: ${message}`);
+ * ```
+ */
+export function buildErrors(base: FleetView, head: FleetView): BuildError[] {
+  return (
+    [
+      ["base", base],
+      ["working tree", head],
+    ] as const
+  ).flatMap(([revision, view]) =>
+    view.spokes.flatMap((spoke) =>
+      spoke.layers.flatMap((layer) => (layer.error ? [{ spoke: spoke.name, layer: layer.name, revision, message: layer.error }] : [])),
+    ),
+  );
 }

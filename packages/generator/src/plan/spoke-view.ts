@@ -1,6 +1,6 @@
 import { collectSpokes, isFluxKustomization, layerDir, type HubDocument } from "../validate/collect-spokes.ts";
 import type { FluxKustomizationSpec } from "../validate/flux-apply.ts";
-import type { KubeDocument } from "../validate/kube-document.ts";
+import { isKubeDocument, type KubeDocument } from "../validate/kube-document.ts";
 import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
 import { buildKustomizations } from "../validate/kustomize-builds.ts";
 import { readRepositoryTree } from "../validate/repository-tree.ts";
@@ -54,9 +54,15 @@ export interface PlannedSpoke {
 /** The plan, with each layer's applied objects kept for diffing (left out of `--json`). */
 export interface FleetView {
   spokes: PlannedSpoke[];
-  /** Applied objects by spoke, then layer, then `Kind/namespace/name`. */
+  /**
+   * Applied objects by spoke, then layer, then `Kind/namespace/name`; the objects the hub files hold for the spoke
+   * (its Namespace, its Kustomizations, alerts) are under {@link HUB_LAYER}.
+   */
   applied: Map<string, Map<string, Map<string, KubeDocument>>>;
 }
+
+/** The layer name diff gives the spoke's objects in the hub files, which the hub's own Kustomization applies. */
+export const HUB_LAYER = "hub";
 
 export interface ReadFleetViewOptions {
   /** Folder of kustomize build results (validate's), or none to build every directory. */
@@ -183,13 +189,20 @@ function plannedObject(doc: KubeDocument): PlannedObject {
  * const { spokes } = planSpokes(collectSpokes(hubDocuments, outcomes, { final: true }).values());
  * ```
  */
-export function planSpokes(spokes: Iterable<Spoke>): FleetView {
+export function planSpokes(spokes: Iterable<Spoke>, hubDocuments: readonly HubDocument[] = []): FleetView {
   const applied: FleetView["applied"] = new Map();
   const planned = [...spokes]
     .sort((a, b) => compare(a.name, b.name))
     .map((spoke): PlannedSpoke => {
       const layers = new Map<string, Map<string, KubeDocument>>();
       applied.set(spoke.name, layers);
+      const own = hubDocuments
+        .map(({ doc }) => doc)
+        .filter(isKubeDocument)
+        .filter((doc) => doc.metadata.namespace === spoke.name || (doc.kind === "Namespace" && doc.metadata.name === spoke.name))
+        .map((doc) => [objectKey(plannedObject(doc)), doc] as const)
+        .sort(([a], [b]) => compare(a, b));
+      layers.set(HUB_LAYER, new Map(own));
       return {
         name: spoke.name,
         layers: reconcileOrder(spoke.layers).map((layer): PlannedLayer => {
@@ -238,5 +251,5 @@ export async function readFleetView(root: string, options: ReadFleetViewOptions 
     inputs.closures.filter((closure) => layerDirs.has(closure.dir)),
     { root, cacheDir: options.cacheDir },
   );
-  return planSpokes(collectSpokes(hubDocuments, outcomes, { final: true }).values());
+  return planSpokes(collectSpokes(hubDocuments, outcomes, { final: true }).values(), hubDocuments);
 }
