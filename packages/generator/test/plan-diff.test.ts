@@ -118,6 +118,17 @@ describe("flux-fleet plan", () => {
     ]);
   });
 
+  it("shows a layer that does not build and exits 1", async () => {
+    await edit(root, "clusters/staging/apps/kustomization.yaml", "path: podinfo-values.yaml", "path: podinfo-value.yaml");
+    const { out, text } = collect();
+    const { exitCode, spokes } = await plan({ root, cluster: "staging", out });
+    expect(exitCode).toBe(1);
+    expect(spokes[0]!.layers[3]!.objects).toEqual([]);
+    // Without a build there are no HelmReleases to read the identity from.
+    expect(text()).toContain("  apps → hub, after infra-configs\n    build failed: kubectl kustomize build clusters/staging/apps failed: ");
+    expect(text()).toMatch(/\n {6}\tpath: podinfo-value\.yaml\n/);
+  });
+
   it("refuses a spoke the hub does not have, naming those it has", async () => {
     await expect(plan({ root, cluster: "prod", out: () => {} })).rejects.toThrow(
       new UsageError('There is no spoke "prod" on the hub: use one of "production", "staging".'),
@@ -204,6 +215,34 @@ describe("flux-fleet diff", () => {
     expect(text()).toContain(
       'staging\n  apps\n    ~ HelmRelease/staging/podinfo\n        spec.values.ingress.hosts[0].host: "podinfo.staging" → "podinfo.test"\n\n1 spoke changed, 1 spoke unchanged.\n',
     );
+  });
+
+  it("lists every object of a spoke the fleet adds, and no other spoke", async () => {
+    await writeFile(
+      join(root, "fleet/clusters.ts"),
+      `${await readFile(join(root, "fleet/clusters.ts"), "utf8")}\nexport const canary = defineCluster({ name: "canary", profile: seedProfile, overrides: { podinfo: { host: "podinfo.canary" } } });\n`,
+    );
+    await edit(root, "fleet/fleet.ts", "clusters: [staging, production]", "clusters: [staging, production, canary]");
+    await edit(root, "fleet/fleet.ts", "import { production, staging }", "import { canary, production, staging }");
+    await gen(root);
+    const { out, text } = collect();
+    const { spokes } = await diff({ root, out });
+    expect(spokes.map((spoke) => [spoke.name, spoke.changed])).toEqual([
+      ["canary", true],
+      ["production", false],
+      ["staging", false],
+    ]);
+    const canary = spokes[0]!;
+    expect(new Set(canary.objects.map((object) => object.change))).toEqual(new Set(["added"]));
+    expect([...new Set(canary.objects.map((object) => object.layer))]).toEqual([
+      "hub",
+      "tenants",
+      "infra-controllers",
+      "infra-configs",
+      "apps",
+    ]);
+    expect(text()).toContain("    + HelmRelease/canary/podinfo\n");
+    expect(text().endsWith("1 spoke changed, 2 spokes unchanged.\n")).toBe(true);
   });
 
   it("lists a spoke's objects as removed when its hub file is gone", async () => {

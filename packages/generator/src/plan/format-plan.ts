@@ -21,7 +21,8 @@ function layerLines(layer: PlannedLayer): string[] {
   const identity = describeIdentity(layer.identity);
   const after = layer.dependsOn.length > 0 ? `, after ${layer.dependsOn.join(", ")}` : "";
   const head = `  ${layer.name} → ${layer.appliesTo}${identity ? ` ${identity}` : ""}${after}`;
-  if (layer.error) return [head, `    build failed: ${layer.error}`];
+  // kustomize's messages run over several lines: keep them under the layer.
+  if (layer.error) return [head, `    build failed: ${layer.error.trimEnd().replaceAll("\n", "\n      ")}`];
   return [head, ...layer.objects.map((object) => `    ${describeObject(object)}`)];
 }
 
