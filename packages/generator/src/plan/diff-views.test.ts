@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffFields } from "./diff-views.ts";
+import { diffFields, diffViews, HIDDEN } from "./diff-views.ts";
+import type { FleetView } from "./spoke-view.ts";
 
 describe("diffFields", () => {
   it.each([
@@ -19,5 +20,41 @@ describe("diffFields", () => {
     ["equal values in another key order", { a: 1, b: 2 }, { b: 2, a: 1 }, []],
   ])("reports %s", (_name, before, after, expected) => {
     expect(diffFields(before, after)).toEqual(expected);
+  });
+});
+
+describe("diffViews", () => {
+  const view = (secret: Record<string, unknown>): FleetView => ({
+    spokes: [
+      {
+        name: "staging",
+        layers: [{ name: "apps", appliesTo: "spoke", identity: {}, dependsOn: [], path: "clusters/staging/apps", objects: [] }],
+      },
+    ],
+    applied: new Map([
+      [
+        "staging",
+        new Map([
+          [
+            "apps",
+            new Map([
+              ["Secret/staging/token", { apiVersion: "v1", kind: "Secret", metadata: { name: "token", namespace: "staging" }, ...secret }],
+            ]),
+          ],
+        ]),
+      ],
+    ]),
+  });
+
+  it("hides the values of a Secret's data and names the keys that changed", () => {
+    const [staging] = diffViews(
+      view({ data: { token: "b2xk" }, type: "Opaque" }),
+      view({ data: { token: "bmV3", extra: "eA==" }, type: "kubernetes.io/basic-auth" }),
+    );
+    expect(staging?.objects[0]?.fields).toEqual([
+      { path: "data.extra", after: HIDDEN },
+      { path: "data.token", before: HIDDEN, after: HIDDEN },
+      { path: "type", before: "Opaque", after: "kubernetes.io/basic-auth" },
+    ]);
   });
 });

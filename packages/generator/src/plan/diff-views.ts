@@ -54,6 +54,18 @@ export function diffFields(before: unknown, after: unknown, path = ""): FieldCha
   return [{ path: path || ".", ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) }];
 }
 
+/** What diff prints instead of a Secret's data: a pull-request comment or CI log must not carry it. */
+export const HIDDEN = "(hidden)";
+
+/** A Secret's changed fields, with the values of its data left out. */
+function hideSecretData(fields: FieldChange[]): FieldChange[] {
+  return fields.map((field) =>
+    /^(data|stringData)\b/.test(field.path)
+      ? { path: field.path, ...("before" in field ? { before: HIDDEN } : {}), ...("after" in field ? { after: HIDDEN } : {}) }
+      : field,
+  );
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -97,7 +109,7 @@ export function diffViews(base: FleetView, head: FleetView): SpokeChange[] {
         };
         if (!old) return [{ ...id, change: "added" }];
         if (!now) return [{ ...id, change: "removed" }];
-        const fields = diffFields(old, now);
+        const fields = doc.kind === "Secret" && doc.apiVersion === "v1" ? hideSecretData(diffFields(old, now)) : diffFields(old, now);
         return fields.length === 0 ? [] : [{ ...id, change: "modified", fields }];
       });
     });
