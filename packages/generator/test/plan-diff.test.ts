@@ -129,6 +129,47 @@ describe("flux-fleet plan", () => {
     expect(text()).toMatch(/\n {6}\tpath: podinfo-value\.yaml\n/);
   });
 
+  it("plans a hand-written repository in dependsOn order, whatever the file order", async () => {
+    const kustomization = (resource: string) =>
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${resource}\n`;
+    const flux = (name: string, extra: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: demo\nspec:\n${extra}  interval: 10m\n  prune: true\n  path: ./clusters/demo/${name}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n    namespace: flux-system\n`;
+    const hand = await createFleetRepo({
+      "hub/demo.yaml": [
+        flux("web", "  dependsOn:\n    - name: base\n  targetNamespace: web\n  serviceAccountName: deployer\n"),
+        flux("base", ""),
+      ].join("---\n"),
+      "clusters/demo/web/kustomization.yaml": kustomization("config.yaml"),
+      "clusters/demo/web/config.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n",
+      "clusters/demo/base/kustomization.yaml": kustomization("namespace.yaml"),
+      "clusters/demo/base/namespace.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n",
+    });
+    const { spokes } = await plan({ root: hand, json: true, out: () => {} });
+    expect(spokes).toEqual([
+      {
+        name: "demo",
+        layers: [
+          {
+            name: "base",
+            appliesTo: "hub",
+            identity: {},
+            dependsOn: [],
+            path: "clusters/demo/base",
+            objects: [{ kind: "Namespace", name: "web" }],
+          },
+          {
+            name: "web",
+            appliesTo: "hub",
+            identity: { serviceAccountName: "deployer" },
+            dependsOn: ["base"],
+            path: "clusters/demo/web",
+            objects: [{ kind: "ConfigMap", namespace: "web", name: "settings" }],
+          },
+        ],
+      },
+    ]);
+  });
+
   it("refuses a spoke the hub does not have, naming those it has", async () => {
     await expect(plan({ root, cluster: "prod", out: () => {} })).rejects.toThrow(
       new UsageError('There is no spoke "prod" on the hub: use one of "production", "staging".'),
