@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { diff } from "../src/commands/diff.ts";
@@ -327,6 +328,40 @@ describe("flux-fleet diff", () => {
     expect(spokes.every((spoke) => !spoke.changed)).toBe(true);
     expect(errors.map((error) => [error.spoke, error.layer, error.revision])).toEqual([["staging", "apps", "working tree"]]);
     expect(text()).toContain("Not compared: layer apps of spoke staging does not build in the working tree: ");
+  });
+
+  it("compares a fleet in a sub-folder of the git repository with the same folder at the base", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "flux-fleet-monorepo-"));
+    const sub = join(parent, "platform", "fleet-repo");
+    await cp(root, sub, { recursive: true, verbatimSymlinks: true, filter: (path) => !path.endsWith("/.git") });
+    await writeFile(join(parent, "README.md"), "# a monorepo\n");
+    git(parent, "init", "--quiet", "--initial-branch=main");
+    git(parent, "add", "-A");
+    git(parent, "commit", "--quiet", "-m", "first");
+    await edit(sub, "deploy/apps/podinfo.yaml", "  interval: 50m\n", "  interval: 10m\n");
+    const { spokes } = await diff({ root: sub, out: () => {} });
+    expect(spokes.map((spoke) => [spoke.name, spoke.objects.map((object) => `${object.change} ${object.kind}/${object.name}`)])).toEqual([
+      ["production", ["modified HelmRelease/podinfo"]],
+      ["staging", ["modified HelmRelease/podinfo"]],
+    ]);
+  });
+
+  it("refuses a base that does not have the fleet's folder", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "flux-fleet-monorepo-"));
+    await writeFile(join(parent, "README.md"), "# a monorepo\n");
+    git(parent, "init", "--quiet", "--initial-branch=main");
+    git(parent, "add", "-A");
+    git(parent, "commit", "--quiet", "-m", "before the fleet");
+    const sub = join(parent, "fleet-repo");
+    await cp(root, sub, { recursive: true, verbatimSymlinks: true, filter: (path) => !path.endsWith("/.git") });
+    git(parent, "add", "-A");
+    git(parent, "commit", "--quiet", "-m", "the fleet");
+    const base = git(parent, "rev-parse", "HEAD~1");
+    await expect(diff({ root: sub, base: "HEAD~1", out: () => {} })).rejects.toThrow(
+      new UsageError(
+        `The commit ${base.slice(0, 12)} has no folder "fleet-repo": diff compares this folder in both revisions, so give a --base that has it.`,
+      ),
+    );
   });
 
   it("does not touch the working tree", async () => {

@@ -64,10 +64,23 @@ async function resolveCommit(root: string, ref: string): Promise<string> {
 /** Writes the committed files of `commit` (the part under `root`) into a new temporary folder. */
 async function checkoutInto(root: string, commit: string): Promise<string> {
   const prefix = (await git(["rev-parse", "--show-prefix"], root)).trim();
+  // Run from the top: in a sub-folder, git archive would look for the prefix inside the tree it is given.
+  const top = (await git(["rev-parse", "--show-toplevel"], root)).trim();
+  const folder = prefix.replace(/\/$/, "");
+  if (
+    folder &&
+    !(await git(["cat-file", "-t", `${commit}:${folder}`], top).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new UsageError(
+      `The commit ${commit.slice(0, 12)} has no folder "${folder}": diff compares this folder in both revisions, so give a --base that has it.`,
+    );
   const dir = await mkdtemp(join(tmpdir(), "flux-fleet-diff-"));
   try {
     const archive = join(dir, ".base.tar");
-    await git(["archive", "--format=tar", "-o", archive, prefix ? `${commit}:${prefix.replace(/\/$/, "")}` : commit], root);
+    await git(["archive", "--format=tar", "-o", archive, folder ? `${commit}:${folder}` : commit], top);
     await new Promise<void>((resolve, reject) =>
       execFile("tar", ["-xf", archive, "-C", dir], { timeout: GIT_TIMEOUT_MS }, (error, _stdout, stderr) =>
         error ? reject(new Error(`tar -xf (unpacking ${commit}): ${stderr.trim() || error.message}`, { cause: error })) : resolve(),
