@@ -22,6 +22,8 @@ const OPTIONS = {
   from: { type: "string" },
   to: { type: "string" },
   "versions-file": { type: "string" },
+  cluster: { type: "string" },
+  base: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -45,6 +47,8 @@ const OPTION_HELP: Record<Exclude<OptionName, "help">, [usage: string, text: str
   from: ["--from CLUSTER", "The cluster the version was tested on"],
   to: ["--to CLUSTER", "The cluster that gets it"],
   "versions-file": ["--versions-file FILE", "The JSON file the fleet reads versions from (default: fleet/versions.json)"],
+  cluster: ["--cluster NAME", "Only this spoke"],
+  base: ["--base REF", "The git revision to compare the working tree with (default: HEAD)"],
 };
 
 const FLEET_LOADING: OptionName[] = ["root", "fleet", "load-timeout"];
@@ -60,6 +64,16 @@ const COMMANDS = {
     usage: "validate",
     summary: "Validate the generated repository: YAML, kustomize builds, strict schemas, Flux fleet checks",
     options: ["root", "fleet", "json", "no-cache"],
+  },
+  plan: {
+    usage: "plan [--cluster NAME]",
+    summary: "Show what Flux applies on each spoke, offline: layers in reconcile order, where they apply, identity, objects and charts",
+    options: ["root", "cluster", "json", "no-cache"],
+  },
+  diff: {
+    usage: "diff [--base REF]",
+    summary: "Show what changes on which spoke between the committed tree at REF and the working tree, object by object",
+    options: ["root", "base", "json", "no-cache"],
   },
   "fleet up": {
     usage: "fleet up",
@@ -234,6 +248,14 @@ export async function run(argv: readonly string[]): Promise<number> {
         } finally {
           progress.done();
         }
+      }
+      case "plan": {
+        const { plan } = await import("./commands/plan.ts");
+        return (await plan({ root, cluster: values.cluster, json: values.json, noCache: values["no-cache"] })).exitCode;
+      }
+      case "diff": {
+        const { diff } = await import("./commands/diff.ts");
+        return (await diff({ root, base: values.base, json: values.json, noCache: values["no-cache"] })).exitCode;
       }
       case "promote": {
         const component = positionals[1];

@@ -1,9 +1,8 @@
-import { posix } from "node:path";
 import type { CrdText } from "@flux-fleet/schemas";
 import { SHARD_LABEL } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
 import { createDocumentSource, formatSize, MAX_FILE_BYTES } from "./document-source.ts";
-import { applyFluxKustomization, type FluxKustomizationSpec } from "./flux-apply.ts";
+import { collectSpokes, isFluxKustomization } from "./collect-spokes.ts";
 import { isKubeDocument } from "./kube-document.ts";
 import { readKustomizationInputs, type KustomizationInputs } from "./kustomization-closure.ts";
 import { emulateKustomizations } from "./emulate-kustomize.ts";
@@ -15,7 +14,7 @@ import { createSecretCheck } from "./secret-hygiene.ts";
 import { checkSpoke, type HubIndex } from "./spoke-checks.ts";
 import { checkSpokeShards } from "./shard-checks.ts";
 import { checkAlertSources, checkNotifications } from "./notification-checks.ts";
-import type { ClusterFacts, HubKustomization, Spoke, SpokeLayer } from "./spoke-model.ts";
+import type { ClusterFacts } from "./spoke-model.ts";
 
 export interface ValidationReport {
   issues: Issue[];
@@ -226,29 +225,15 @@ function analyze(
       hub.configMaps.set(`${doc.metadata.namespace ?? "flux-system"}/${doc.metadata.name}`, (doc["data"] ?? {}) as Record<string, unknown>);
   }
 
-  const spokes = new Map<string, Spoke>();
-  const layerDirs = new Set<string>();
   const kustomizationShards = new Map<string, string | undefined>();
-  for (const { file, doc } of hubDocuments) {
-    if (!isKubeDocument(doc) || doc.kind !== "Kustomization" || !doc.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) continue;
+  for (const { doc } of hubDocuments) {
+    if (!isFluxKustomization(doc)) continue;
     const namespace = doc.metadata.namespace ?? "flux-system";
     hub.kustomizations.add(`${namespace}/${doc.metadata.name}`);
     kustomizationShards.set(`${namespace}/${doc.metadata.name}`, doc.metadata.labels?.[SHARD_LABEL]);
-    const spec = (doc["spec"] ?? {}) as FluxKustomizationSpec;
-    const dir = posix.normalize(spec.path ?? ".").replace(/\/$/, "");
-    layerDirs.add(dir);
-    const kustomization: HubKustomization = { doc, spec, file };
-    const layer: SpokeLayer = { kustomization, dir, appliesTo: spec.kubeConfig ? "spoke" : "hub" };
-    const outcome = outcomes.get(dir);
-    if (!outcome) {
-      if (options.final)
-        layer.buildError = `spec.path ${spec.path ?? ""} has no kustomization.yaml in the repository: Flux would build whatever YAML happens to be there.`;
-    } else if (!outcome.ok) layer.buildError = outcome.error;
-    else layer.applied = applyFluxKustomization(outcome.documents, spec);
-    const spoke = spokes.get(namespace) ?? { name: namespace, layers: [] };
-    spoke.layers.push(layer);
-    spokes.set(namespace, spoke);
   }
+  const spokes = collectSpokes(hubDocuments, outcomes, { final: options.final });
+  const layerDirs = new Set([...spokes.values()].flatMap((spoke) => spoke.layers.map((layer) => layer.dir)));
 
   for (const spoke of spokes.values()) {
     const fleetFile = editInFromHeader(tree.get(spoke.layers[0]?.kustomization.file ?? "") ?? "");

@@ -1,0 +1,49 @@
+import { join } from "node:path";
+import { UsageError } from "../errors.ts";
+import { formatPlan } from "../plan/format-plan.ts";
+import { readFleetView, type PlannedSpoke } from "../plan/spoke-view.ts";
+import { CACHE_DIR } from "./validate.ts";
+
+export interface PlanOptions {
+  root: string;
+  /** Only this spoke. */
+  cluster?: string | undefined;
+  json?: boolean | undefined;
+  /** Rebuild every kustomization instead of reusing validate's cached builds. */
+  noCache?: boolean | undefined;
+  out?: (text: string) => void;
+}
+
+export interface PlanResult {
+  exitCode: number;
+  spokes: PlannedSpoke[];
+}
+
+/** validate's kustomize build cache under a root, or none. */
+export function buildCacheDir(root: string, noCache: boolean | undefined): string | undefined {
+  return noCache ? undefined : join(root, CACHE_DIR, "kustomize");
+}
+
+/**
+ * Prints what Flux applies on each spoke, offline, from the committed files: the layers in reconcile order, where
+ * they apply, as whom, and their objects and charts.
+ *
+ * @example
+ * ```ts
+ * const { spokes } = await plan({ root: process.cwd(), cluster: "staging", json: true });
+ * ```
+ */
+export async function plan(options: PlanOptions): Promise<PlanResult> {
+  const out = options.out ?? ((text: string) => process.stdout.write(text));
+  const view = await readFleetView(options.root, { cacheDir: buildCacheDir(options.root, options.noCache) });
+  let spokes = view.spokes;
+  if (options.cluster !== undefined) {
+    spokes = spokes.filter((spoke) => spoke.name === options.cluster);
+    if (spokes.length === 0)
+      throw new UsageError(
+        `There is no spoke "${options.cluster}" on the hub: use one of ${view.spokes.map((spoke) => `"${spoke.name}"`).join(", ") || "none (run pnpm gen)"}.`,
+      );
+  }
+  out(options.json ? `${JSON.stringify({ spokes }, null, 2)}\n` : formatPlan(spokes));
+  return { exitCode: spokes.some((spoke) => spoke.layers.some((layer) => layer.error)) ? 1 : 0, spokes };
+}
