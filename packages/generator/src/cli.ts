@@ -48,7 +48,7 @@ const OPTION_HELP: Record<Exclude<OptionName, "help">, [usage: string, text: str
   to: ["--to CLUSTER", "The cluster that gets it"],
   "versions-file": ["--versions-file FILE", "The JSON file the fleet reads versions from (default: fleet/versions.json)"],
   cluster: ["--cluster NAME", "Only this spoke"],
-  base: ["--base REF", "The git revision to compare the working tree with (default: HEAD)"],
+  base: ["--base REF", "The git revision to compare the working tree with (default: where HEAD left the default branch, else HEAD)"],
 };
 
 const FLEET_LOADING: OptionName[] = ["root", "fleet", "load-timeout"];

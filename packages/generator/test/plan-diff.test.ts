@@ -206,6 +206,23 @@ describe("flux-fleet diff", () => {
     });
   });
 
+  it("compares a branch with where it left main when no --base is given, so its own commits count", async () => {
+    git(root, "checkout", "--quiet", "-b", "feature");
+    try {
+      await edit(root, "fleet/clusters.ts", 'host: "podinfo.production"', 'host: "podinfo.example.com"');
+      await gen(root);
+      git(root, "commit", "--quiet", "-am", "production host");
+      const result = await runCli(["diff"], root);
+      expect(result.code).toBe(0);
+      expect(result.stdout.split("\n")[0]).toBe(`Comparing ${first.slice(0, 12)} (merge base with main) with the working tree.`);
+      expect(result.stdout).toContain("production\n  apps\n    ~ HelmRelease/production/podinfo\n");
+      expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("1 spoke changed, 1 spoke unchanged.");
+    } finally {
+      git(root, "checkout", "--quiet", "--force", "main");
+      git(root, "branch", "--quiet", "-D", "feature");
+    }
+  });
+
   it("lists every spoke for a change to what every spoke uses, from a second commit", async () => {
     await edit(root, "fleet/tenants.ts", 'namespaces: ["podinfo"]', 'namespaces: ["podinfo", "shop"]');
     await gen(root);

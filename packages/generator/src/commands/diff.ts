@@ -9,7 +9,10 @@ import { buildCacheDir } from "./plan.ts";
 
 export interface DiffOptions {
   root: string;
-  /** The git revision to compare with; default `HEAD`. */
+  /**
+   * The git revision to compare with; default: where HEAD branched from the default branch (the merge base with
+   * `origin/HEAD`, else `origin/main`, `main`, `origin/master` or `master`), else `HEAD`.
+   */
   base?: string | undefined;
   json?: boolean | undefined;
   /** Rebuild every kustomization instead of reusing validate's cached builds. */
@@ -136,9 +139,37 @@ export function formatDiff(base: string, ref: string, spokes: readonly SpokeChan
  * const { spokes } = await diff({ root: process.cwd(), base: "main", json: true });
  * ```
  */
+/**
+ * What a pull request is compared with: the merge base of HEAD and the default branch, named as `merge base with
+ * <branch>`; HEAD on the default branch itself, or when there is none (a repository with no main or master).
+ */
+async function defaultBase(root: string): Promise<{ ref: string; label: string }> {
+  const remoteHead = await git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], root).then(
+    (out) => [out.trim()],
+    () => [],
+  );
+  for (const branch of [...remoteHead, "origin/main", "main", "origin/master", "master"]) {
+    const exists = await git(["rev-parse", "--verify", "--quiet", `${branch}^{commit}`], root).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) continue;
+    const mergeBase = await git(["merge-base", "HEAD", branch], root).then(
+      (out) => out.trim(),
+      () => undefined,
+    );
+    if (mergeBase === undefined || mergeBase === "") continue;
+    // On the default branch itself (or not yet past it) the merge base is HEAD: say so.
+    const head = (await git(["rev-parse", "HEAD"], root)).trim();
+    return mergeBase === head ? { ref: "HEAD", label: "HEAD" } : { ref: mergeBase, label: `merge base with ${branch}` };
+  }
+  return { ref: "HEAD", label: "HEAD" };
+}
+
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
-  const ref = options.base ?? "HEAD";
+  const chosen = options.base === undefined ? await defaultBase(options.root).catch(() => ({ ref: "HEAD", label: "HEAD" })) : undefined;
+  const ref = options.base ?? chosen?.ref ?? "HEAD";
   const base = await resolveCommit(options.root, ref);
   const cacheDir = buildCacheDir(options.root, options.noCache);
   const baseRoot = await checkoutInto(options.root, base);
@@ -157,7 +188,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   out(
     options.json
       ? `${JSON.stringify({ base, spokes, ...(errors.length > 0 ? { errors } : {}) }, null, 2)}\n`
-      : formatDiff(base, ref, spokes, errors),
+      : formatDiff(base, chosen?.label ?? ref, spokes, errors),
   );
   return { exitCode: errors.length > 0 ? 1 : 0, base, spokes, errors };
 }
