@@ -10,7 +10,6 @@ import { acquireRunLock } from "../write/run-lock.ts";
 import { formatChange } from "../write/format-diff.ts";
 import { formatGenSummary } from "../write/gen-summary.ts";
 import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
-import { indexFleet } from "../render/fleet-index.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { validateTree } from "../validate/validate-repository.ts";
 import { readFile } from "node:fs/promises";
@@ -85,14 +84,13 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   const fleetIssues = checkFleet(fleet, context);
   if (fleetIssues.some((issue) => issue.severity === "error")) throw new FleetError(fleetIssues);
   progress.update(`rendering ${fleet.clusters.length} clusters`);
-  const { files, issues: schemaIssues } = renderFleet(fleet, context);
+  const { files, issues: schemaIssues, index } = renderFleet(fleet, context);
   if (schemaIssues.length > 0) throw new FleetError([...fleetIssues, ...schemaIssues]);
 
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
   if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
   if (fleet.promotion) planned.push(renderPromotion(fleet.promotion));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
-  const index = indexFleet(fleet);
   const clusters = new Map<string, RecordedCluster>(
     fleet.clusters.map((cluster) => {
       const shard = index.shards.get(cluster.name);

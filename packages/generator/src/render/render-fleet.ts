@@ -1,6 +1,6 @@
 import type { Cluster, Fleet } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
-import { indexFleet } from "./fleet-index.ts";
+import { indexFleet, type FleetIndex } from "./fleet-index.ts";
 import type { GeneratedFile, RenderContext } from "./generated-file.ts";
 import { renderBases } from "./render-bases.ts";
 import { renderCluster } from "./render-cluster.ts";
@@ -11,6 +11,8 @@ export interface RenderResult {
   files: GeneratedFile[];
   /** Schema problems of the rendered objects. */
   issues: Issue[];
+  /** What the rendering looked up once for the whole fleet (components, namespace owners, each spoke's shard). */
+  index: FleetIndex;
 }
 
 /**
@@ -30,5 +32,5 @@ export function renderFleet(fleet: Fleet, context: RenderContext): RenderResult 
     ...renderHubFluxSystem(fleet, index, context),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, issues };
+  return { files, issues, index };
 }
