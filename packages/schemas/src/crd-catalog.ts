@@ -46,6 +46,8 @@ export interface CrdCatalog {
 export interface CrdText {
   file: string;
   text: string;
+  /** SHA-256 of `text` when the reader already computed it ({@link readCrdFiles} does); computed here otherwise. */
+  sha256?: string;
 }
 
 /** The vendored current Flux CRDs (`crds/`). */
@@ -96,12 +98,13 @@ function indexFile(directory: URL, file: string): CrdEntry | undefined {
   return indexText(readFileSync(new URL(file, directory), "utf8"), file);
 }
 
-function sha256Of(text: string): string {
+/** SHA-256 of a CRD file's text, as CRD entries, shipped CRD files and the precompiled validators name it. */
+export function sha256Of(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-function indexText(text: string, file: string, known?: ReadonlyMap<string, IndexedCrd>): CrdEntry | undefined {
-  const sha256 = sha256Of(text);
+function indexText(text: string, file: string, known?: ReadonlyMap<string, IndexedCrd>, digest?: string): CrdEntry | undefined {
+  const sha256 = digest ?? sha256Of(text);
   // A vendored CRD (a component ships cert-manager's, say) is read from its JSON index, not parsed again.
   const indexed = known?.get(sha256);
   if (indexed !== undefined) return { ...indexed, file };
@@ -231,8 +234,8 @@ function vendoredCrds(set: VendoredCrdSet): CrdCatalog {
 export function crdCatalogOf(files: readonly CrdText[]): CrdCatalog {
   const entries: CrdEntry[] = [];
   const known = new Map(thirdPartyCrds().entries.map((entry) => [entry.sha256, entry as IndexedCrd]));
-  for (const { file, text } of files) {
-    const entry = indexText(text, file, known);
+  for (const { file, text, sha256 } of files) {
+    const entry = indexText(text, file, known, sha256);
     if (entry === undefined) throw new Error(`${file} is not a CustomResourceDefinition: a CRD file must hold one CRD`);
     entries.push(entry);
   }

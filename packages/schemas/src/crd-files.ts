@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import type { CrdText } from "./crd-catalog.ts";
+import { sha256Of, type CrdText } from "./crd-catalog.ts";
 
 /**
  * A CRD file a fleet ships, read: `file` is the reference it was named by, `sha256` its content's digest.
@@ -67,6 +66,6 @@ export function readCrdFiles(references: readonly string[], root: string): CrdFi
       if (code === "ENOENT") throw new Error(`the CRD file "${reference}" does not exist`, { cause: error });
       throw error;
     }
-    return { file: reference, text, sha256: createHash("sha256").update(text).digest("hex") };
+    return { file: reference, text, sha256: sha256Of(text) };
   });
 }
