@@ -7,3 +7,4 @@ export { type UnevaluatedRule } from "./cel-rules.ts";
 export { type CrdText } from "./crd-catalog.ts";
 export { readCrdFiles, type CrdFile } from "./crd-files.ts";
 export { isDns1123Label, isDns1123Subdomain } from "./object-meta.ts";
+export { isMapping } from "./mapping.ts";

@@ -3,7 +3,7 @@ import { HELM_OVERRIDE_KEYS, LAYERS, MANIFEST_OVERRIDE_KEYS, MANIFEST_PATCH_KEYS
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Issue, Where } from "../errors.ts";
 import { indexFleet, type FleetIndex } from "../render/fleet-index.ts";
-import { HUB_SIDE_KINDS } from "../validate/spoke-model.ts";
+import { HUB_SIDE_KINDS } from "../spoke-view/spoke-model.ts";
 import { locate, type RenderContext } from "../render/generated-file.ts";
 import {
   checkDns1123Label,

@@ -14,16 +14,13 @@ import {
 } from "@flux-fleet/profiles";
 import { APP_OPERATORS_OPTION_KEYS, CLUSTER_ADMINS_OPTION_KEYS } from "@flux-fleet/tenants";
 import type { DefinitionSite } from "@flux-fleet/models";
+import { isMapping } from "@flux-fleet/schemas";
 import type { Issue, Where } from "../errors.ts";
 import { locate, type RenderContext } from "../render/generated-file.ts";
 import { checkDns1123Label, describeValue } from "./rules.ts";
 import { unknownKeyMessage, unknownKeysOf } from "./unknown-keys.ts";
 
 type Loose = Record<string, unknown> & { definedAt?: DefinitionSite };
-
-function isObject(value: unknown): value is Loose {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function nameOf(value: Loose): string | undefined {
   return typeof value["name"] === "string" ? value["name"] : undefined;
@@ -50,7 +47,7 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
 
   keys(fleet as unknown as Loose, FLEET_OPTION_KEYS, "defineFleet option", fleetWhere);
   const hub: unknown = fleet.hub;
-  if (!isObject(hub)) error({ ...fleetWhere, field: "hub" }, `hub must be an object, got ${describeValue(hub)}.`, true);
+  if (!isMapping(hub)) error({ ...fleetWhere, field: "hub" }, `hub must be an object, got ${describeValue(hub)}.`, true);
   else {
     keys(hub, HUB_SETTINGS_KEYS, "hub setting", fleetWhere, "hub.", []);
     for (const list of ["controllerArgs", "tunedControllers"] as const) {
@@ -59,7 +56,7 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
         error({ ...fleetWhere, field: `hub.${list}` }, `must be a list of strings, got ${describeValue(value)}.`, true);
     }
     const sourceRef = hub["sourceRef"];
-    if (!isObject(sourceRef) || typeof sourceRef["kind"] !== "string" || typeof sourceRef["name"] !== "string")
+    if (!isMapping(sourceRef) || typeof sourceRef["kind"] !== "string" || typeof sourceRef["name"] !== "string")
       error(
         { ...fleetWhere, field: "hub.sourceRef" },
         'must be a source reference such as gitRepositoryRef("flux-system", "flux-system") from @flux-fleet/models.',
@@ -90,7 +87,7 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
     });
 
   (fleet.tenants as readonly unknown[]).forEach((tenant, i) => {
-    if (!isObject(tenant) || (tenant["kind"] !== "cluster-admins" && tenant["kind"] !== "app-operators")) {
+    if (!isMapping(tenant) || (tenant["kind"] !== "cluster-admins" && tenant["kind"] !== "app-operators")) {
       error(
         { ...fleetWhere, field: `tenants[${i}]` },
         `is ${describeValue(tenant)}, not a tenant: list tenants made with defineClusterAdmins or defineAppOperators.`,
@@ -98,7 +95,10 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
       );
       return;
     }
-    const where: Where = { ...locate(context, tenant.definedAt), ...(nameOf(tenant) ? { tenant: nameOf(tenant) } : {}) };
+    const where: Where = {
+      ...locate(context, tenant["definedAt"] as DefinitionSite | undefined),
+      ...(nameOf(tenant) ? { tenant: nameOf(tenant) } : {}),
+    };
     const admins = tenant["kind"] === "cluster-admins";
     keys(
       tenant,
@@ -116,7 +116,7 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
   const profiles = new Set<Loose>();
   const components = new Set<Loose>();
   (fleet.clusters as readonly unknown[]).forEach((cluster, i) => {
-    if (!isObject(cluster)) {
+    if (!isMapping(cluster)) {
       error(
         { ...fleetWhere, field: `clusters[${i}]` },
         `is ${describeValue(cluster)}, not a cluster: list clusters made with defineCluster.`,
@@ -124,13 +124,16 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
       );
       return;
     }
-    const where: Where = { ...locate(context, cluster.definedAt), cluster: nameOf(cluster) ?? String(cluster["name"]) };
+    const where: Where = {
+      ...locate(context, cluster["definedAt"] as DefinitionSite | undefined),
+      cluster: nameOf(cluster) ?? String(cluster["name"]),
+    };
     keys(cluster, CLUSTER_OPTION_KEYS, "defineCluster option", where);
     const profile = cluster["profile"];
-    if (!isObject(profile) || !Array.isArray(profile["components"])) {
+    if (!isMapping(profile) || !Array.isArray(profile["components"])) {
       error(
         { ...where, field: "profile" },
-        `${isObject(profile) ? `holds components that are ${describeValue(profile["components"])}, not a list` : `is ${describeValue(profile)}, not a profile`}: give the cluster a profile made with defineClusterProfile, such as seedProfile.`,
+        `${isMapping(profile) ? `holds components that are ${describeValue(profile["components"])}, not a list` : `is ${describeValue(profile)}, not a profile`}: give the cluster a profile made with defineClusterProfile, such as seedProfile.`,
         true,
       );
       return;
@@ -143,11 +146,11 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
     keys(profile, CLUSTER_PROFILE_OPTION_KEYS, "defineClusterProfile option", where);
     if (profile["pinning"] !== "warn" && profile["pinning"] !== "strict")
       error({ ...where, field: "pinning" }, `must be "warn" or "strict", got ${describeValue(profile["pinning"])}.`);
-    if (isObject(profile["reconcile"])) keys(profile["reconcile"], RECONCILE_KEYS, "reconcile setting", where, "reconcile.", []);
+    if (isMapping(profile["reconcile"])) keys(profile["reconcile"], RECONCILE_KEYS, "reconcile setting", where, "reconcile.", []);
     else error({ ...where, field: "reconcile" }, `must be an object, got ${describeValue(profile["reconcile"])}.`, true);
     (profile["components"] as unknown[]).forEach((component, i) => {
       if (
-        !isObject(component) ||
+        !isMapping(component) ||
         (component["type"] !== "helm" && component["type"] !== "manifests") ||
         typeof component["name"] !== "string"
       ) {
@@ -176,11 +179,11 @@ export function checkFleetShape(fleet: Fleet, context: RenderContext): { issues:
     ] as const;
     for (const [field, known, required] of nested) {
       const value = component[field];
-      if (isObject(value)) keys(value, known, `${field} option`, where, `${field}.`, []);
+      if (isMapping(value)) keys(value, known, `${field} option`, where, `${field}.`, []);
       else if (required || value !== undefined) error({ ...where, field }, `must be an object, got ${describeValue(value)}.`, true);
     }
     const valuesFor = component["valuesFor"];
-    if (isObject(valuesFor))
+    if (isMapping(valuesFor))
       for (const key of HELM_VALUES_FOR_KEYS)
         if (valuesFor[key] !== undefined && typeof valuesFor[key] !== "function")
           error(

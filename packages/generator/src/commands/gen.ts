@@ -11,7 +11,7 @@ import { formatChange } from "../write/format-diff.ts";
 import { formatGenSummary } from "../write/gen-summary.ts";
 import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
-import { validateTree } from "../validate/validate-repository.ts";
+import { checkSpokeView } from "../validate/check-spoke-view.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderPromoteWorkflow, renderWorkflows } from "@flux-fleet/lifecycle";
@@ -26,7 +26,8 @@ import {
   type PromotionSettings,
 } from "@flux-fleet/profiles";
 import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
-import { locate, type RenderContext } from "../render/generated-file.ts";
+import { locate, type GeneratedFile, type RenderContext } from "../render/generated-file.ts";
+import type { Builds } from "../render/builds.ts";
 import { fleetTopology } from "./topology.ts";
 import type { Progress } from "../progress.ts";
 
@@ -84,7 +85,7 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   const fleetIssues = checkFleet(fleet, context);
   if (fleetIssues.some((issue) => issue.severity === "error")) throw new FleetError(fleetIssues);
   progress.update(`rendering ${fleet.clusters.length} clusters`);
-  const { files, issues: schemaIssues, index } = renderFleet(fleet, context);
+  const { files, issues: schemaIssues, index, builds } = renderFleet(fleet, context);
   if (schemaIssues.length > 0) throw new FleetError([...fleetIssues, ...schemaIssues]);
 
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
@@ -111,14 +112,7 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   const hub = { shards: normalizeShards(fleet.hub.shards).map((shard) => shard.name) };
   progress.update(`validating ${planned.length} files`);
   const crds = readFleetCrds(fleet, context);
-  const treeIssues = await checkRenderedTree(
-    [...planned, ...placeholders],
-    new Map(files.map((file) => [file.path, file.documents])),
-    root,
-    clusters,
-    crds,
-    hub.shards,
-  );
+  const treeIssues = checkRenderedTree(files, builds, clusters, crds, hub.shards);
   const warnings = [...fleetIssues, ...treeIssues];
   if (warnings.some((issue) => issue.severity === "error")) throw new FleetError(warnings);
   if (warnings.length > 0) out(`${formatIssues(warnings)}\n`);
@@ -164,22 +158,27 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
 }
 
 /**
- * The checks of `validate` on the rendered files, before anything is written: what each overlay builds to
- * is computed in memory (validate later proves it with real kustomize), then validated against the strict
- * schemas and checked for the spokes' Flux semantics. Chart pinning is left to the fleet checks, which
- * can point at the override to change.
+ * The checks of `validate` on what gen rendered, before anything is written: the spoke view comes from the
+ * renderer (what each overlay builds to, as it chose its base files and patches; validate later builds the
+ * committed files with real kustomize), checked against the strict schemas and for the spokes' Flux semantics.
+ * Chart pinning is left to the fleet checks, which can point at the override to change.
  */
-async function checkRenderedTree(
-  files: ReadonlyArray<{ path: string; content: string }>,
-  documents: ReadonlyMap<string, readonly unknown[]>,
-  root: string,
+function checkRenderedTree(
+  files: readonly GeneratedFile[],
+  builds: Builds,
   clusters: ReadonlyMap<string, RecordedCluster>,
   crds: readonly CrdText[],
   shards: readonly string[],
-): Promise<Issue[]> {
-  const tree = new Map(files.map((file) => [file.path, file.content]));
-  const facts = new Map([...clusters].map(([name, cluster]) => [name, { ...cluster, checkPinning: false }]));
-  const report = await validateTree(tree, { root, builds: "model", clusters: facts, documents, crds, shards });
+): Issue[] {
+  const editIn = new Map(files.map((file) => [file.path, file.editIn]));
+  const report = checkSpokeView({
+    files: new Map(files.map((file) => [file.path, file.documents])),
+    builds: new Map([...builds].map(([dir, documents]) => [dir, { ok: true as const, documents }])),
+    editIn: (path) => editIn.get(path),
+    clusters: new Map([...clusters].map(([name, cluster]) => [name, { ...cluster, checkPinning: false }])),
+    crds,
+    shards,
+  });
   // A rule the CEL library cannot evaluate proves nothing: say so (validate lists it as skipped).
   const unevaluated = report.skipped
     .filter((skipped) => skipped.rule !== undefined)

@@ -1,7 +1,8 @@
+import { isMapping } from "@flux-fleet/schemas";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import semver from "semver";
-import { DEFAULT_VERSIONS_FILE, isPlainObject, type Cluster, type HelmComponent } from "@flux-fleet/profiles";
+import { DEFAULT_VERSIONS_FILE, type Cluster, type HelmComponent } from "@flux-fleet/profiles";
 import { UsageError } from "../errors.ts";
 import { loadFleet } from "../load-fleet.ts";
 import { replaceFile } from "../replace-file.ts";
@@ -59,7 +60,7 @@ function parseVersions(content: string | undefined, file: string): VersionsData 
   } catch (error) {
     throw new UsageError(`${file} is not valid JSON (${(error as Error).message}): fix it or restore it from git.`, { cause: error });
   }
-  if (!isPlainObject(parsed) || Object.values(parsed).some((v) => !isPlainObject(v) || Object.values(v).some((x) => typeof x !== "string")))
+  if (!isMapping(parsed) || Object.values(parsed).some((v) => !isMapping(v) || Object.values(v).some((x) => typeof x !== "string")))
     throw new UsageError(
       `${file} must map clusters to { component: "version" }, as flux-fleet promote writes it: fix it or restore it from git.`,
     );

@@ -4,7 +4,7 @@ import { readCachedReport, validationKey, writeCachedReport } from "../validate/
 import { readRepositoryTree } from "../validate/repository-tree.ts";
 import type { ValidationReport } from "../validate/validate-repository.ts";
 import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
-import type { ClusterFacts } from "../validate/spoke-model.ts";
+import type { ClusterFacts } from "../spoke-view/spoke-model.ts";
 import { parseRecord, readRecordFile, RECORD_FILE } from "../write/generated-record.ts";
 import type { Issue } from "../errors.ts";
 import type { CrdFile } from "@flux-fleet/schemas";

@@ -1,5 +1,5 @@
-import { isPlainObject } from "@flux-fleet/profiles";
-import type { KubeDocument } from "../validate/kube-document.ts";
+import { isMapping } from "@flux-fleet/schemas";
+import type { KubeDocument } from "../spoke-view/kube-document.ts";
 import type { FleetView } from "./spoke-view.ts";
 
 /** One field that differs: its path in the object, and its values before and after (absent: not set). */
@@ -41,7 +41,7 @@ function fieldPath(parent: string, key: string | number): string {
  * ```
  */
 export function diffFields(before: unknown, after: unknown, path = ""): FieldChange[] {
-  if (isPlainObject(before) && isPlainObject(after)) {
+  if (isMapping(before) && isMapping(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => diffFields(before[key], after[key], fieldPath(path, key)));
   }

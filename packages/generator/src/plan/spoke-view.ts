@@ -1,10 +1,10 @@
-import { collectSpokes, isFluxKustomization, layerDir, type HubDocument } from "../validate/collect-spokes.ts";
-import type { FluxKustomizationSpec } from "../validate/flux-apply.ts";
-import { isKubeDocument, type KubeDocument } from "../validate/kube-document.ts";
+import { collectSpokes, isFluxKustomization, layerDir, type HubDocument } from "../spoke-view/collect-spokes.ts";
+import type { FluxKustomizationSpec } from "../spoke-view/flux-apply.ts";
+import { isKubeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
 import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
 import { buildKustomizations } from "../validate/kustomize-builds.ts";
 import { readRepositoryTree } from "../validate/repository-tree.ts";
-import { LAYER_ORDER, type Spoke, type SpokeLayer } from "../validate/spoke-model.ts";
+import { LAYER_ORDER, type Spoke, type SpokeLayer } from "../spoke-view/spoke-model.ts";
 import { UsageError } from "../errors.ts";
 
 /** Who a layer acts as: the spoke access it uses and the ServiceAccount it (or its HelmReleases) runs as. */

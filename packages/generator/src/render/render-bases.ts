@@ -5,12 +5,26 @@ import type { FleetIndex } from "./fleet-index.ts";
 import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
 import { kustomizeConfig } from "./kustomize-config.ts";
 import { validated } from "./validated.ts";
+import type { Builds } from "./builds.ts";
+import { isKubeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
 
-/** The shared bases: `deploy/tenants/` from the tenants, `deploy/<layer>/` from the components. */
-export function renderBases(fleet: Fleet, index: FleetIndex, context: RenderContext, issues: Issue[]): GeneratedFile[] {
+/**
+ * The shared bases: `deploy/tenants/` from the tenants, `deploy/<layer>/` from the components. What each base
+ * builds to goes into `builds`; `objects` holds each component's objects, for the overlays that take them.
+ */
+export function renderBases(
+  fleet: Fleet,
+  index: FleetIndex,
+  context: RenderContext,
+  issues: Issue[],
+  builds: Builds,
+): { files: GeneratedFile[]; objects: Map<Component, KubeDocument[]> } {
   const files: GeneratedFile[] = [];
-  const layerIndex = (layer: string, resources: string[]) =>
+  const objects = new Map<Component, KubeDocument[]>();
+  const layerIndex = (layer: string, resources: string[], built: KubeDocument[]) => {
     files.push({ path: `deploy/${layer}/kustomization.yaml`, documents: [kustomizeConfig({ resources })], editIn: context.entry });
+    builds.set(`deploy/${layer}`, built);
+  };
 
   if (index.admins) {
     const tenantFiles = renderTenantsLayer(fleet.tenants, { fluxNamespace: fleet.fluxNamespace });
@@ -27,6 +41,7 @@ export function renderBases(fleet: Fleet, index: FleetIndex, context: RenderCont
     layerIndex(
       "tenants",
       tenantFiles.map((f) => f.file),
+      files.flatMap((file) => (file.path.startsWith("deploy/tenants/") ? file.documents.filter(isKubeDocument) : [])),
     );
   }
 
@@ -41,10 +56,15 @@ export function renderBases(fleet: Fleet, index: FleetIndex, context: RenderCont
           ? renderHelmComponent(component as HelmComponent).map((model) => validated(model, where, issues))
           : component.objects.map((object) => ({ ...object }));
       files.push({ path, documents, editIn: site.file, ...(definedIn ? { definedIn } : {}) });
+      objects.set(component, documents.filter(isKubeDocument));
     }
-    layerIndex(layer, components.map(componentFile));
+    layerIndex(
+      layer,
+      components.map(componentFile),
+      components.flatMap((component) => objects.get(component) ?? []),
+    );
   }
-  return files;
+  return { files, objects };
 }
 
 /**

@@ -23,9 +23,21 @@ import { locate, type GeneratedFile, type RenderContext } from "./generated-file
 import { kustomizeConfig, type KustomizeConfig } from "./kustomize-config.ts";
 import { validated } from "./validated.ts";
 import { renderNotifications } from "./render-notifications.ts";
+import { withPatch, type BaseObjects, type Builds } from "./builds.ts";
+import { matchesTarget } from "../spoke-view/flux-apply.ts";
 
-/** A spoke's files: its four overlays in `clusters/<name>/` and its Flux objects in `hub/<name>.yaml`. */
-export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster, context: RenderContext, issues: Issue[]): GeneratedFile[] {
+/**
+ * A spoke's files: its four overlays in `clusters/<name>/` and its Flux objects in `hub/<name>.yaml`. What each
+ * overlay builds to (the base objects it takes, with its patches applied) goes into `builds`.
+ */
+export function renderCluster(
+  fleet: Fleet,
+  index: FleetIndex,
+  cluster: Cluster,
+  context: RenderContext,
+  output: { issues: Issue[]; builds: Builds; bases: BaseObjects },
+): GeneratedFile[] {
+  const { issues, builds } = output;
   const editIn = locate(context, cluster.definedAt).file;
   const files: GeneratedFile[] = [];
   const profileComponents = new Set<Component>(cluster.profile.components);
@@ -35,11 +47,15 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
     const dir = `clusters/${cluster.name}/${layer}`;
     const base = `../../../deploy/${layer}`;
     const config: KustomizeConfig = { resources: [base] };
+    let built = builds.get(`deploy/${layer}`) ?? [];
     if (layer !== "tenants") {
       const baseComponents = index.componentsByLayer.get(layer) ?? [];
       const own = baseComponents.filter((component) => profileComponents.has(component));
       // A cluster whose profile runs only some of the layer's components takes them file by file.
-      if (own.length !== baseComponents.length) config.resources = own.map((component) => `${base}/${componentFile(component)}`);
+      if (own.length !== baseComponents.length) {
+        config.resources = own.map((component) => `${base}/${componentFile(component)}`);
+        built = own.flatMap((component) => output.bases.get(component) ?? []);
+      }
       const patches: NonNullable<KustomizeConfig["patches"]> = [];
       for (const component of own) {
         const componentOverrides = overrides[component.name];
@@ -47,11 +63,13 @@ export function renderCluster(fleet: Fleet, index: FleetIndex, cluster: Cluster,
         for (const patch of renderOverridePatches(component, componentOverrides)) {
           files.push({ path: `${dir}/${patch.file}`, documents: [patch.document], editIn });
           patches.push({ path: patch.file, target: patch.target });
+          built = built.map((object) => (matchesTarget(object, patch.target) ? withPatch(object, patch.document) : object));
         }
       }
       if (patches.length > 0) config.patches = patches;
     }
     files.push({ path: `${dir}/kustomization.yaml`, documents: [kustomizeConfig(config)], editIn });
+    builds.set(dir, built);
   }
 
   const hubPath = `hub/${cluster.name}.yaml`;

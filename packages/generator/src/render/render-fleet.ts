@@ -2,6 +2,7 @@ import type { Cluster, Fleet } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
 import { indexFleet, type FleetIndex } from "./fleet-index.ts";
 import type { GeneratedFile, RenderContext } from "./generated-file.ts";
+import type { Builds } from "./builds.ts";
 import { renderBases } from "./render-bases.ts";
 import { renderCluster } from "./render-cluster.ts";
 import { renderHubFluxSystem } from "./render-hub.ts";
@@ -13,6 +14,11 @@ export interface RenderResult {
   issues: Issue[];
   /** What the rendering looked up once for the whole fleet (components, namespace owners, each spoke's shard). */
   index: FleetIndex;
+  /**
+   * What each kustomization directory the renderer wrote (`deploy/<layer>`, `clusters/<cluster>/<layer>`) builds
+   * to, by directory: the renderer knows, because it chose every base file and patch in it.
+   */
+  builds: Builds;
 }
 
 /**
@@ -26,11 +32,15 @@ export interface RenderResult {
 export function renderFleet(fleet: Fleet, context: RenderContext): RenderResult {
   const issues: Issue[] = [];
   const index = indexFleet(fleet);
+  const builds: Builds = new Map();
+  const bases = renderBases(fleet, index, context, issues, builds);
   const files = [
-    ...renderBases(fleet, index, context, issues),
-    ...fleet.clusters.flatMap((cluster) => renderCluster(fleet, index, cluster as Cluster, context, issues)),
+    ...bases.files,
+    ...fleet.clusters.flatMap((cluster) =>
+      renderCluster(fleet, index, cluster as Cluster, context, { issues, builds, bases: bases.objects }),
+    ),
     ...renderHubFluxSystem(fleet, index, context),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, issues, index };
+  return { files, issues, index, builds };
 }

@@ -1,6 +1,6 @@
 import { toPlainObject, validateModel } from "@flux-fleet/models";
 import type { Issue, Where } from "../errors.ts";
-import { describeDocument } from "../validate/kube-document.ts";
+import { describeDocument } from "../spoke-view/kube-document.ts";
 
 type Model = Parameters<typeof validateModel>[0];
 

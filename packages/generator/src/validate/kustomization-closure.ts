@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join, posix, sep } from "node:path";
-import { isPlainObject } from "@flux-fleet/profiles";
+import { isMapping } from "@flux-fleet/schemas";
 import { createDocumentSource, MAX_FILE_BYTES, formatSize, type DocumentSource } from "./document-source.ts";
 import type { RepositoryTree } from "./repository-tree.ts";
 
@@ -59,7 +59,7 @@ interface Reference {
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
-const entries = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isPlainObject) : []);
+const entries = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMapping) : []);
 
 /** Every path a kustomization names, with the field it is in. */
 function referencesOf(config: Record<string, unknown>): Reference[] {
@@ -86,8 +86,8 @@ function referencesOf(config: Record<string, unknown>): Reference[] {
     add(`helmCharts[${i}].valuesFile`, chart["valuesFile"], "file");
     strings(chart["additionalValuesFiles"]).forEach((file, j) => add(`helmCharts[${i}].additionalValuesFiles[${j}]`, file, "file"));
   });
-  if (isPlainObject(config["helmGlobals"])) add("helmGlobals.chartHome", config["helmGlobals"]["chartHome"], "dir");
-  if (isPlainObject(config["openapi"])) add("openapi.path", config["openapi"]["path"], "yaml");
+  if (isMapping(config["helmGlobals"])) add("helmGlobals.chartHome", config["helmGlobals"]["chartHome"], "dir");
+  if (isMapping(config["openapi"])) add("openapi.path", config["openapi"]["path"], "yaml");
   return references;
 }
 
@@ -177,7 +177,7 @@ export function closeKustomizations(root: string, files: Map<string, string>, do
   const reader = createRepositoryReader(root, files);
   const configOf = (file: string): Record<string, unknown> => {
     const [config] = documentsOf(file).documents;
-    return isPlainObject(config) ? config : {};
+    return isMapping(config) ? config : {};
   };
 
   return kustomizationDirs(files).map((dir) => {

@@ -5,10 +5,10 @@ import { createHash } from "node:crypto";
 import { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "../kustomize.ts";
 import { replaceFile } from "../replace-file.ts";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
+import type { BuildOutcome } from "../spoke-view/spoke-model.ts";
 import type { KustomizationDir } from "./kustomization-closure.ts";
 
-/** What one kustomization directory builds to. */
-export type BuildOutcome = { ok: true; documents: unknown[] } | { ok: false; error: string };
+export type { BuildOutcome };
 
 export interface BuildStats {
   directories: number;

@@ -1,7 +1,7 @@
 import type { Issue } from "../errors.ts";
-import type { Spoke } from "./spoke-model.ts";
-import { describeDocument, isKubeDocument } from "./kube-document.ts";
-import { editInFromHeader, type RepositoryTree } from "./repository-tree.ts";
+import type { Spoke } from "../spoke-view/spoke-model.ts";
+import { describeDocument, isKubeDocument } from "../spoke-view/kube-document.ts";
+import type { EditIn } from "../spoke-view/spoke-model.ts";
 
 /**
  * The notification objects of the hub files: every Alert's `providerRef` names a Provider in its namespace
@@ -9,10 +9,10 @@ import { editInFromHeader, type RepositoryTree } from "./repository-tree.ts";
  *
  * @example
  * ```ts
- * const issues = checkNotifications(tree, [{ file: "hub/staging.yaml", doc }]);
+ * const issues = checkNotifications(editIn, [{ file: "hub/staging.yaml", doc }]);
  * ```
  */
-export function checkNotifications(tree: RepositoryTree, documents: ReadonlyArray<{ file: string; doc: unknown }>): Issue[] {
+export function checkNotifications(editIn: EditIn, documents: ReadonlyArray<{ file: string; doc: unknown }>): Issue[] {
   const issues: Issue[] = [];
   const providers = new Set<string>();
   for (const { doc } of documents) {
@@ -31,7 +31,7 @@ export function checkNotifications(tree: RepositoryTree, documents: ReadonlyArra
         message: `Its providerRef names Provider "${namespace}/${provider}", which is not on the hub: notification-controller looks for it in the Alert's namespace, so no event would be sent.`,
         where: {
           generated: file,
-          file: editInFromHeader(tree.get(file) ?? ""),
+          file: editIn(file),
           object: describeDocument(doc),
           field: "spec.providerRef.name",
         },
@@ -46,10 +46,10 @@ export function checkNotifications(tree: RepositoryTree, documents: ReadonlyArra
  *
  * @example
  * ```ts
- * const issues = checkAlertSources(tree, spoke, hubDocuments);
+ * const issues = checkAlertSources(editIn, spoke, hubDocuments);
  * ```
  */
-export function checkAlertSources(tree: RepositoryTree, spoke: Spoke, documents: ReadonlyArray<{ file: string; doc: unknown }>): Issue[] {
+export function checkAlertSources(editIn: EditIn, spoke: Spoke, documents: ReadonlyArray<{ file: string; doc: unknown }>): Issue[] {
   const issues: Issue[] = [];
   const existing = new Set<string>(spoke.layers.map((layer) => `Kustomization/${spoke.name}/${layer.kustomization.doc.metadata.name}`));
   for (const layer of spoke.layers)
@@ -72,7 +72,7 @@ export function checkAlertSources(tree: RepositoryTree, spoke: Spoke, documents:
           where: {
             cluster: spoke.name,
             generated: file,
-            file: editInFromHeader(tree.get(file) ?? ""),
+            file: editIn(file),
             object: describeDocument(doc),
             field: `spec.eventSources[${i}]`,
           },

@@ -1,8 +1,8 @@
-import { isPlainObject } from "@flux-fleet/profiles";
+import { isMapping } from "@flux-fleet/schemas";
 import { isSopsEncrypted } from "@flux-fleet/schemas";
 import type { Issue, Where } from "../errors.ts";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
-import { describeDocument, isKubeDocument, unwrapLists } from "./kube-document.ts";
+import { describeDocument, isKubeDocument, unwrapLists } from "../spoke-view/kube-document.ts";
 
 // The fields of a kubeconfig user that hold a credential (a client certificate alone is public; its key is not).
 const USER_CREDENTIALS = ["token", "client-key-data", "password"];
@@ -10,14 +10,14 @@ const AUTH_PROVIDER_CREDENTIALS = ["client-secret", "id-token", "refresh-token",
 
 /** The credential fields of a kubeconfig (an object with `users`), as `users[0].user.token`. */
 function kubeconfigCredentials(config: unknown): string[] {
-  if (!isPlainObject(config) || !Array.isArray(config["users"])) return [];
+  if (!isMapping(config) || !Array.isArray(config["users"])) return [];
   const found: string[] = [];
   (config["users"] as unknown[]).forEach((entry, i) => {
-    const user = isPlainObject(entry) ? entry["user"] : undefined;
-    if (!isPlainObject(user)) return;
+    const user = isMapping(entry) ? entry["user"] : undefined;
+    if (!isMapping(user)) return;
     for (const key of USER_CREDENTIALS) if (typeof user[key] === "string" && user[key] !== "") found.push(`users[${i}].user.${key}`);
-    const provider = isPlainObject(user["auth-provider"]) ? user["auth-provider"]["config"] : undefined;
-    if (isPlainObject(provider))
+    const provider = isMapping(user["auth-provider"]) ? user["auth-provider"]["config"] : undefined;
+    if (isMapping(provider))
       for (const key of AUTH_PROVIDER_CREDENTIALS)
         if (typeof provider[key] === "string" && provider[key] !== "") found.push(`users[${i}].user.auth-provider.config.${key}`);
   });
@@ -34,7 +34,7 @@ function findKubeconfigs(value: unknown, path: string, found: Array<{ field: str
     return;
   }
   if (Array.isArray(value)) return value.forEach((item, i) => findKubeconfigs(item, `${path}[${i}]`, found));
-  if (!isPlainObject(value)) return;
+  if (!isMapping(value)) return;
   for (const credential of kubeconfigCredentials(value)) found.push({ field: path, credential, value: JSON.stringify(value) });
   for (const [key, item] of Object.entries(value)) findKubeconfigs(item, path ? `${path}.${key}` : key, found);
 }

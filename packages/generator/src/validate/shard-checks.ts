@@ -1,7 +1,7 @@
 import { SHARD_LABEL } from "@flux-fleet/profiles";
 import type { Issue, Where } from "../errors.ts";
-import { describeDocument, type KubeDocument } from "./kube-document.ts";
-import type { ClusterFacts, Spoke, SpokeLayer } from "./spoke-model.ts";
+import { describeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
+import type { ClusterFacts, Spoke, SpokeLayer } from "../spoke-view/spoke-model.ts";
 
 /** The shard labels of every Flux Kustomization on the hub, by `namespace/name` (absent: the main controllers). */
 export type KustomizationShards = ReadonlyMap<string, string | undefined>;

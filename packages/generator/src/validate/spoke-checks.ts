@@ -1,8 +1,8 @@
 import { isClusterScoped } from "@flux-fleet/schemas";
 import semver from "semver";
 import type { Issue, Where } from "../errors.ts";
-import { describeDocument, type KubeDocument } from "./kube-document.ts";
-import { HUB_SIDE_KINDS, LAYER_ORDER, type ClusterFacts, type Spoke, type SpokeLayer } from "./spoke-model.ts";
+import { describeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
+import { HUB_SIDE_KINDS, LAYER_ORDER, type ClusterFacts, type Spoke, type SpokeLayer } from "../spoke-view/spoke-model.ts";
 
 type KubeConfigRef = { secretRef?: { name?: string }; configMapRef?: { name?: string } };
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isPlainObject } from "@flux-fleet/profiles";
+import { isMapping } from "@flux-fleet/schemas";
 import { UsageError } from "../errors.ts";
 import { describeOwnedDirs, isOwnedPath, RECORD_FILE } from "./owned-paths.ts";
 
@@ -94,7 +94,7 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
     new UsageError(
       `${RECORD_FILE} is not what gen writes: ${field} is ${JSON.stringify(value) ?? String(value)}, not ${expected}; ${remedy}.`,
     );
-  if (!isPlainObject(parsed)) throw wrong("the record", parsed, "an object");
+  if (!isMapping(parsed)) throw wrong("the record", parsed, "an object");
   const {
     clusters = {},
     files = {},
@@ -102,7 +102,7 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
     hub = {},
   } = parsed as { clusters?: unknown; files?: unknown; crds?: unknown; hub?: unknown };
 
-  if (!isPlainObject(files)) throw wrong("files", files, "an object");
+  if (!isMapping(files)) throw wrong("files", files, "an object");
   const outside: string[] = [];
   const recorded = new Map<string, string>();
   for (const [path, hash] of Object.entries(files)) {
@@ -120,10 +120,10 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
     );
   }
 
-  if (!isPlainObject(clusters)) throw wrong("clusters", clusters, "an object");
+  if (!isMapping(clusters)) throw wrong("clusters", clusters, "an object");
   const facts = new Map<string, RecordedCluster>();
   for (const [name, value] of Object.entries(clusters)) {
-    if (!isPlainObject(value)) throw wrong(`clusters.${name}`, value, "an object");
+    if (!isMapping(value)) throw wrong(`clusters.${name}`, value, "an object");
     const { production, pinning, kubeconfigSecret, unpinnedAcknowledged, shard, configMap } = value;
     if (typeof production !== "boolean") throw wrong(`clusters.${name}.production`, production, "true or false");
     if (pinning !== "warn" && pinning !== "strict") throw wrong(`clusters.${name}.pinning`, pinning, '"warn" or "strict"');
@@ -144,13 +144,13 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
     });
   }
 
-  if (!isPlainObject(crds)) throw wrong("crds", crds, "an object");
+  if (!isMapping(crds)) throw wrong("crds", crds, "an object");
   const shipped = new Map<string, string>();
   for (const [reference, hash] of Object.entries(crds)) {
     if (!isSha256(hash)) throw wrong(`crds["${reference}"]`, hash, "a SHA-256 (64 hexadecimal digits)");
     shipped.set(reference, hash);
   }
-  if (!isPlainObject(hub)) throw wrong("hub", hub, "an object");
+  if (!isMapping(hub)) throw wrong("hub", hub, "an object");
   const { shards = [] } = hub;
   if (!Array.isArray(shards) || shards.some((shard) => typeof shard !== "string" || shard === ""))
     throw wrong("hub.shards", shards, "a list of shard names");

@@ -1,6 +1,6 @@
 import { lstat, open, readdir, readFile, rename, rmdir, unlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { isPlainObject } from "@flux-fleet/profiles";
+import { isMapping } from "@flux-fleet/schemas";
 import { UsageError } from "../errors.ts";
 import { replaceFile } from "../replace-file.ts";
 import { hashContent, isSha256 } from "./generated-record.ts";
@@ -137,13 +137,13 @@ function parseJournal(content: string): Journal {
   } catch (error) {
     throw wrong((error as Error).message);
   }
-  if (!isPlainObject(parsed)) throw wrong("not an object");
+  if (!isMapping(parsed)) throw wrong("not an object");
   const { pid, writes, removals } = parsed;
   if (!Number.isSafeInteger(pid) || (pid as number) <= 0) throw wrong(`pid is ${JSON.stringify(pid)}`);
   if (!Array.isArray(writes) || !Array.isArray(removals)) throw wrong("writes and removals must be lists");
   const journal: Journal = { pid: pid as number, writes: [], removals: [] };
   for (const entry of writes as unknown[]) {
-    if (!isPlainObject(entry)) throw wrong(`a write is ${JSON.stringify(entry)}`);
+    if (!isMapping(entry)) throw wrong(`a write is ${JSON.stringify(entry)}`);
     const { path, temp, sha256, createOnly } = entry;
     if (typeof path !== "string" || !(isOwnedPath(path) || path === RECORD_FILE)) throw wrong(`a write names ${JSON.stringify(path)}`);
     if (temp !== temporaryPath(path, journal.pid)) throw wrong(`the write of ${path} stages in ${JSON.stringify(temp)}`);
@@ -153,7 +153,7 @@ function parseJournal(content: string): Journal {
     journal.writes.push({ path, temp, sha256, ...(createOnly ? { createOnly } : {}) });
   }
   for (const entry of removals as unknown[]) {
-    if (!isPlainObject(entry)) throw wrong(`a removal is ${JSON.stringify(entry)}`);
+    if (!isMapping(entry)) throw wrong(`a removal is ${JSON.stringify(entry)}`);
     const { path, sha256 } = entry;
     if (typeof path !== "string" || !isOwnedPath(path)) throw wrong(`a removal names ${JSON.stringify(path)}`);
     if (!isSha256(sha256)) throw wrong(`the removal of ${path} has hash ${JSON.stringify(sha256)}`);

@@ -1,7 +1,7 @@
 import { mkdir, open, rmdir, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { isPlainObject } from "@flux-fleet/profiles";
+import { isMapping } from "@flux-fleet/schemas";
 import { UsageError } from "../errors.ts";
 import { kindOf, readIfExists, STATE_DIR } from "./owned-paths.ts";
 
@@ -26,7 +26,7 @@ export interface RunLock {
 function parseOwner(content: string): LockOwner | undefined {
   try {
     const parsed: unknown = JSON.parse(content);
-    if (!isPlainObject(parsed)) return undefined;
+    if (!isMapping(parsed)) return undefined;
     const { pid, hostname, started } = parsed;
     if (!Number.isSafeInteger(pid) || (pid as number) <= 0 || typeof hostname !== "string" || typeof started !== "string") return undefined;
     return { pid: pid as number, hostname, started };

@@ -1,5 +1,5 @@
 import { isClusterScoped } from "@flux-fleet/schemas";
-import { isPlainObject } from "@flux-fleet/profiles";
+import { isMapping } from "@flux-fleet/schemas";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
 import { describeDocument, isKubeDocument, type KubeDocument } from "./kube-document.ts";
 import { mergePatch } from "./merge-patch.ts";
@@ -88,7 +88,7 @@ export function applyJsonPatchOperation(
   const last = segments.pop()!;
   let parent: unknown = doc;
   for (const segment of segments) {
-    parent = Array.isArray(parent) ? parent[Number(segment)] : isPlainObject(parent) ? parent[segment] : undefined;
+    parent = Array.isArray(parent) ? parent[Number(segment)] : isMapping(parent) ? parent[segment] : undefined;
     if (parent === undefined) return `${op.op} ${op.path}: the parent does not exist`;
   }
   if (Array.isArray(parent)) {
@@ -99,7 +99,7 @@ export function applyJsonPatchOperation(
     else return `unsupported JSON patch operation ${op.op}`;
     return undefined;
   }
-  if (!isPlainObject(parent)) return `${op.op} ${op.path}: the parent is not an object`;
+  if (!isMapping(parent)) return `${op.op} ${op.path}: the parent is not an object`;
   if (op.op === "add" || op.op === "replace") parent[last] = structuredClone(op.value);
   else if (op.op === "remove") delete parent[last];
   else return `unsupported JSON patch operation ${op.op}`;
@@ -118,7 +118,7 @@ function substitute(value: unknown, variables: Record<string, string>, found: Se
     });
   }
   if (Array.isArray(value)) return value.map((item) => substitute(item, variables, found));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, variables, found)]));
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, variables, found)]));
   return value;
 }
 
@@ -176,7 +176,7 @@ export function applyFluxKustomization(built: readonly unknown[], spec: FluxKust
           const problem = applyJsonPatchOperation(patched, op);
           if (problem) patchProblems.push(`${describeDocument(doc)}: ${problem}`);
         }
-      } else if (isPlainObject(body)) {
+      } else if (isMapping(body)) {
         objects[i] = mergePatch(doc, body) as KubeDocument;
       }
     }

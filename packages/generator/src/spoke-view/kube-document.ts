@@ -1,4 +1,4 @@
-import { isPlainObject } from "@flux-fleet/profiles";
+import { isMapping } from "@flux-fleet/schemas";
 
 /** A Kubernetes object as parsed from YAML. */
 export interface KubeDocument {
@@ -11,10 +11,10 @@ export interface KubeDocument {
 export function isKubeDocument(value: unknown): value is KubeDocument {
   const doc = value as Partial<KubeDocument> | null;
   return (
-    isPlainObject(doc) &&
+    isMapping(doc) &&
     typeof doc.apiVersion === "string" &&
     typeof doc.kind === "string" &&
-    isPlainObject(doc.metadata) &&
+    isMapping(doc.metadata) &&
     typeof doc.metadata.name === "string"
   );
 }
@@ -34,7 +34,7 @@ export function describeDocument(doc: KubeDocument): string {
  */
 export function unwrapLists(documents: readonly unknown[]): unknown[] {
   return documents.flatMap((doc) =>
-    isPlainObject(doc) && typeof doc["kind"] === "string" && doc["kind"].endsWith("List") && Array.isArray(doc["items"])
+    isMapping(doc) && typeof doc["kind"] === "string" && doc["kind"].endsWith("List") && Array.isArray(doc["items"])
       ? unwrapLists(doc["items"] as unknown[])
       : [doc],
   );

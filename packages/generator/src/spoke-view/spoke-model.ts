@@ -1,6 +1,15 @@
 import type { AppliedLayer, FluxKustomizationSpec } from "./flux-apply.ts";
 import type { KubeDocument } from "./kube-document.ts";
 
+/** What one kustomization directory builds to (objects in build order), or why it does not build. */
+export type BuildOutcome = { ok: true; documents: unknown[] } | { ok: false; error: string };
+
+/**
+ * The fleet file to edit instead of a generated file, by the file's path; undefined for a file no fleet file
+ * produces (a hand-kept one). gen knows it from what it rendered; validate reads it from the file's header.
+ */
+export type EditIn = (path: string) => string | undefined;
+
 /** A Flux Kustomization on the hub, from a `hub/*.yaml` file. */
 export interface HubKustomization {
   doc: KubeDocument;

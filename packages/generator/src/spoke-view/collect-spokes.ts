@@ -1,8 +1,7 @@
 import { posix } from "node:path";
 import { applyFluxKustomization, type FluxKustomizationSpec } from "./flux-apply.ts";
 import { isKubeDocument } from "./kube-document.ts";
-import type { BuildOutcome } from "./kustomize-builds.ts";
-import type { HubKustomization, Spoke, SpokeLayer } from "./spoke-model.ts";
+import type { BuildOutcome, HubKustomization, Spoke, SpokeLayer } from "./spoke-model.ts";
 
 /** A document of a `hub/*.yaml` file, with the file. */
 export interface HubDocument {
