@@ -24,6 +24,9 @@ const OPTIONS = {
   "versions-file": { type: "string" },
   cluster: { type: "string" },
   base: { type: "string" },
+  markdown: { type: "boolean" },
+  comment: { type: "boolean" },
+  output: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -49,6 +52,12 @@ const OPTION_HELP: Record<Exclude<OptionName, "help">, [usage: string, text: str
   "versions-file": ["--versions-file FILE", "The JSON file the fleet reads versions from (default: fleet/versions.json)"],
   cluster: ["--cluster NAME", "Only this spoke"],
   base: ["--base REF", "The git revision to compare the working tree with (default: where HEAD left the default branch, else HEAD)"],
+  markdown: ["--markdown", "Print a pull-request comment (Markdown, one collapsible section per changed spoke, capped in length)"],
+  comment: [
+    "--comment",
+    "In a GitHub Actions pull_request run, post the Markdown as one comment, updated on each run (forks: the job summary)",
+  ],
+  output: ["--output FILE", "Write to FILE instead of printing"],
 };
 
 const FLEET_LOADING: OptionName[] = ["root", "fleet", "load-timeout"];
@@ -71,9 +80,9 @@ const COMMANDS = {
     options: ["root", "cluster", "json", "no-cache"],
   },
   diff: {
-    usage: "diff [--base REF]",
+    usage: "diff [--base REF] [--json | --markdown [--comment]]",
     summary: "Show what changes on which spoke between the committed tree at REF and the working tree, object by object",
-    options: ["root", "base", "json", "no-cache"],
+    options: ["root", "base", "json", "markdown", "comment", "no-cache"],
   },
   "fleet up": {
     usage: "fleet up",
@@ -255,7 +264,16 @@ export async function run(argv: readonly string[]): Promise<number> {
       }
       case "diff": {
         const { diff } = await import("./commands/diff.ts");
-        return (await diff({ root, base: values.base, json: values.json, noCache: values["no-cache"] })).exitCode;
+        return (
+          await diff({
+            root,
+            base: values.base,
+            json: values.json,
+            markdown: values.markdown,
+            comment: values.comment,
+            noCache: values["no-cache"],
+          })
+        ).exitCode;
       }
       case "promote": {
         const component = positionals[1];

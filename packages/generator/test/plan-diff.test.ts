@@ -6,6 +6,8 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { diff } from "../src/commands/diff.ts";
 import { plan } from "../src/commands/plan.ts";
 import { UsageError } from "../src/errors.ts";
+import { DIFF_COMMENT_MARKER } from "../src/plan/format-diff.ts";
+import { startGitHubStandIn } from "./github-api.ts";
 import { createDefaultFleetRepo, createFixtureRepo, createFleetRepo, runCli } from "./helpers.ts";
 
 const GIT_ENV = {
@@ -386,6 +388,52 @@ describe("flux-fleet diff", () => {
     const before = git(root, "status", "--porcelain");
     await diff({ root, out: () => {} });
     expect(git(root, "status", "--porcelain")).toBe(before);
+  });
+
+  it("prints the pull-request comment with --markdown, and posts it as one comment with --comment", async () => {
+    await edit(root, "fleet/clusters.ts", 'host: "podinfo.production"', 'host: "podinfo.example.com"');
+    await gen(root);
+    const markdown = await runCli(["diff", "--base", "HEAD", "--markdown"], root);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toBe(
+      [
+        DIFF_COMMENT_MARKER,
+        `### Fleet diff against \`${first.slice(0, 12)}\``,
+        "",
+        "**1 spoke changed, 1 spoke unchanged.**",
+        "",
+        "<details><summary>production (1 object changed)</summary>",
+        "",
+        "```",
+        "  apps",
+        "    ~ HelmRelease/production/podinfo",
+        '        spec.values.ingress.hosts[0].host: "podinfo.production" → "podinfo.example.com"',
+        "```",
+        "",
+        "</details>",
+        "",
+      ].join("\n"),
+    );
+    const github = await startGitHubStandIn("acme/fleet", "token");
+    try {
+      const event = join(root, ".fleet-event.json");
+      await writeFile(event, JSON.stringify({ pull_request: { number: 3, head: { repo: { full_name: "acme/fleet" } } } }));
+      const env = { GITHUB_API_URL: github.url, GITHUB_TOKEN: "token", GITHUB_REPOSITORY: "acme/fleet", GITHUB_EVENT_PATH: event };
+      for (const action of ["created", "updated"]) {
+        const posted = await runCli(["diff", "--base", "HEAD", "--markdown", "--comment"], root, env);
+        expect(posted.stderr).toBe(`flux-fleet: ${action} the pull request comment 1000.\n`);
+        expect(posted.code).toBe(0);
+      }
+      expect(github.comments.get(3)).toEqual([{ id: 1000, body: markdown.stdout }]);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it.each([["--markdown"], ["--comment"]])("refuses --json with %s in one line, before comparing", async (flag) => {
+    const result = await runCli(["diff", "--base", "no-such-branch", "--json", flag], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`flux-fleet: --json and ${flag} cannot go together: give one of them.\n`);
   });
 
   it("refuses a revision that does not exist with one line through the CLI", async () => {
