@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UserError } from "@flux-fleet/models";
 import { FleetError, formatIssues, UsageError } from "./errors.ts";
@@ -57,7 +58,7 @@ const OPTION_HELP: Record<Exclude<OptionName, "help">, [usage: string, text: str
     "--comment",
     "In a GitHub Actions pull_request run, post the Markdown as one comment, updated on each run (forks: the job summary)",
   ],
-  output: ["--output FILE", "Write to FILE instead of printing"],
+  output: ["--output FILE", "Write to FILE instead of printing (a .md file gets a ```mermaid block)"],
 };
 
 const FLEET_LOADING: OptionName[] = ["root", "fleet", "load-timeout"];
@@ -83,6 +84,12 @@ const COMMANDS = {
     usage: "diff [--base REF] [--json | --markdown [--comment]]",
     summary: "Show what changes on which spoke between the committed tree at REF and the working tree, object by object",
     options: ["root", "base", "json", "markdown", "comment", "no-cache"],
+  },
+  graph: {
+    usage: "graph [--cluster NAME] [--output FILE]",
+    summary:
+      "Draw the fleet as a Mermaid flowchart: hub → spoke namespaces → layers in dependsOn order, with identities; spokes of one shape collapse into one node",
+    options: ["root", "cluster", "output", "no-cache"],
   },
   "fleet up": {
     usage: "fleet up",
@@ -274,6 +281,11 @@ export async function run(argv: readonly string[]): Promise<number> {
             noCache: values["no-cache"],
           })
         ).exitCode;
+      }
+      case "graph": {
+        const { graph } = await import("./commands/graph.ts");
+        const output = values.output === undefined ? undefined : resolve(process.cwd(), values.output);
+        return (await graph({ root, cluster: values.cluster, output, noCache: values["no-cache"] })).exitCode;
       }
       case "promote": {
         const component = positionals[1];

@@ -180,6 +180,40 @@ describe("flux-fleet plan", () => {
   });
 });
 
+describe("flux-fleet graph", () => {
+  it("draws the default fleet's two spokes and their layers, and writes a .md file with a mermaid block", async () => {
+    const printed = await runCli(["graph"], root);
+    expect(printed.code).toBe(0);
+    const lines = printed.stdout.split("\n");
+    expect(lines.slice(0, 2)).toEqual(["flowchart LR", '  hub["hub<br/>flux-system"]']);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  hub -->|"kubeconfig Secret cluster-kubeconfig"| spoke_production',
+        '  hub -->|"kubeconfig Secret cluster-kubeconfig"| spoke_staging',
+        '  spoke_staging_apps["apps<br/>on the hub as flux-restricted via Secret cluster-kubeconfig"]',
+        '  spoke_staging_tenants["tenants<br/>on the spoke via Secret cluster-kubeconfig"]',
+        "  spoke_staging --> spoke_staging_tenants",
+        "  spoke_staging_tenants --> spoke_staging_infra_controllers",
+        "  spoke_staging_infra_controllers --> spoke_staging_infra_configs",
+        "  spoke_staging_infra_configs --> spoke_staging_apps",
+      ]),
+    );
+    const output = join(root, ".fleet-graph.md");
+    const written = await runCli(["graph", "--cluster", "staging", "--output", output], root);
+    expect(written.stdout).toBe(`Wrote the graph of 1 spoke to ${output}.\n`);
+    const file = await readFile(output, "utf8");
+    expect(file.startsWith("```mermaid\nflowchart LR\n")).toBe(true);
+    expect(file.endsWith("```\n")).toBe(true);
+    expect(file).not.toContain("production");
+  });
+
+  it("refuses a spoke the hub does not have, in one line", async () => {
+    const result = await runCli(["graph", "--cluster", "nope"], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('flux-fleet: There is no spoke "nope" on the hub: use one of "production", "staging".\n');
+  });
+});
+
 describe("flux-fleet diff", () => {
   it("lists exactly production when its podinfo host changes in the fleet, with the field that changed", async () => {
     await edit(root, "fleet/clusters.ts", 'host: "podinfo.production"', 'host: "podinfo.example.com"');
