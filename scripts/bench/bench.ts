@@ -22,6 +22,8 @@ const { values } = parseArgs({
     "loop-runs": { type: "string", default: "1" },
     fleet: { type: "string", default: "realistic" },
     out: { type: "string", default: join(REPO, "bench-results") },
+    "diff-sizes": { type: "string", default: "1000" },
+    only: { type: "string" },
   },
 });
 const sizes = values.sizes.split(",").map(Number);
@@ -225,6 +227,13 @@ async function benchSize(size: number) {
     ...(loop ? { kustomizeLoop: loop } : {}),
   };
 }
+
+// flux-fleet diff, one-spoke and shared-base changes (bench-diff.ts): its own table and diff.json; --only diff skips the rest.
+if (values["diff-sizes"] !== "none") {
+  const { benchDiff } = await import("./bench-diff.ts");
+  await benchDiff({ sizes: values["diff-sizes"].split(",").map(Number), shape, out: values.out });
+}
+if (values.only === "diff") process.exit(0);
 
 const results: Array<Awaited<ReturnType<typeof benchSize>>> = [];
 for (const size of sizes) results.push(await benchSize(size));

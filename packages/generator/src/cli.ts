@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UserError } from "@flux-fleet/models";
 import { FleetError, formatIssues, UsageError } from "./errors.ts";
@@ -24,6 +25,9 @@ const OPTIONS = {
   "versions-file": { type: "string" },
   cluster: { type: "string" },
   base: { type: "string" },
+  markdown: { type: "boolean" },
+  comment: { type: "boolean" },
+  output: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -49,6 +53,12 @@ const OPTION_HELP: Record<Exclude<OptionName, "help">, [usage: string, text: str
   "versions-file": ["--versions-file FILE", "The JSON file the fleet reads versions from (default: fleet/versions.json)"],
   cluster: ["--cluster NAME", "Only this spoke"],
   base: ["--base REF", "The git revision to compare the working tree with (default: where HEAD left the default branch, else HEAD)"],
+  markdown: ["--markdown", "Print a pull-request comment (Markdown, one collapsible section per changed spoke, capped in length)"],
+  comment: [
+    "--comment",
+    "In a GitHub Actions pull_request run, post the Markdown as one comment, updated on each run (forks: the job summary)",
+  ],
+  output: ["--output FILE", "Write to FILE instead of printing (a .md file gets a ```mermaid block)"],
 };
 
 const FLEET_LOADING: OptionName[] = ["root", "fleet", "load-timeout"];
@@ -71,9 +81,15 @@ const COMMANDS = {
     options: ["root", "cluster", "json", "no-cache"],
   },
   diff: {
-    usage: "diff [--base REF]",
+    usage: "diff [--base REF] [--json | --markdown [--comment]]",
     summary: "Show what changes on which spoke between the committed tree at REF and the working tree, object by object",
-    options: ["root", "base", "json", "no-cache"],
+    options: ["root", "base", "json", "markdown", "comment", "no-cache"],
+  },
+  graph: {
+    usage: "graph [--cluster NAME] [--output FILE]",
+    summary:
+      "Draw the fleet as a Mermaid flowchart: hub → spoke namespaces → layers in dependsOn order, with identities; spokes of one shape collapse into one node",
+    options: ["root", "cluster", "output", "no-cache"],
   },
   "fleet up": {
     usage: "fleet up",
@@ -255,7 +271,21 @@ export async function run(argv: readonly string[]): Promise<number> {
       }
       case "diff": {
         const { diff } = await import("./commands/diff.ts");
-        return (await diff({ root, base: values.base, json: values.json, noCache: values["no-cache"] })).exitCode;
+        return (
+          await diff({
+            root,
+            base: values.base,
+            json: values.json,
+            markdown: values.markdown,
+            comment: values.comment,
+            noCache: values["no-cache"],
+          })
+        ).exitCode;
+      }
+      case "graph": {
+        const { graph } = await import("./commands/graph.ts");
+        const output = values.output === undefined ? undefined : resolve(process.cwd(), values.output);
+        return (await graph({ root, cluster: values.cluster, output, noCache: values["no-cache"] })).exitCode;
       }
       case "promote": {
         const component = positionals[1];

@@ -58,6 +58,25 @@ export class UsageError extends UserError {
   }
 }
 
+/**
+ * A GitHub API call that failed (an answer other than 2xx, or no answer): a user error, printed without a stack,
+ * since it is the token, the permissions or GitHub, not flux-fleet.
+ *
+ * @example
+ * ```ts
+ * throw new GitHubError("GitHub answered 404 Not Found to GET /repos/acme/fleet/issues/7/comments: …");
+ * ```
+ */
+export class GitHubError extends UserError {
+  readonly status: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super(message, options);
+    this.name = "GitHubError";
+    this.status = options?.status;
+  }
+}
+
 /** `1 error`, `3 errors`. */
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;

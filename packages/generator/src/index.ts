@@ -2,6 +2,7 @@ export { run } from "./cli.ts";
 export { gen, type GenOptions, type GenResult } from "./commands/gen.ts";
 export { plan, type PlanOptions, type PlanResult } from "./commands/plan.ts";
 export { diff, type DiffOptions, type DiffResult } from "./commands/diff.ts";
+export { graph, type GraphCommandOptions, type GraphResult } from "./commands/graph.ts";
 export type { PlannedSpoke, PlannedLayer, PlannedObject, LayerIdentity, ReleaseChart } from "./plan/spoke-view.ts";
 export type { SpokeChange, ObjectChange, FieldChange, BuildError } from "./plan/diff-views.ts";
 export { loadFleet, findRoot, DEFAULT_ENTRY, DEFAULT_LOAD_TIMEOUT, type LoadedFleet, type LoadFleetOptions } from "./load-fleet.ts";

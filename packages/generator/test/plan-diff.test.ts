@@ -6,6 +6,9 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { diff } from "../src/commands/diff.ts";
 import { plan } from "../src/commands/plan.ts";
 import { UsageError } from "../src/errors.ts";
+import type { SpokeChange } from "../src/plan/diff-views.ts";
+import { formatDiffMarkdown } from "../src/plan/format-diff.ts";
+import { startGitHubStandIn } from "./github-api.ts";
 import { createDefaultFleetRepo, createFixtureRepo, createFleetRepo, runCli } from "./helpers.ts";
 
 const GIT_ENV = {
@@ -175,6 +178,40 @@ describe("flux-fleet plan", () => {
     await expect(plan({ root, cluster: "prod", out: () => {} })).rejects.toThrow(
       new UsageError('There is no spoke "prod" on the hub: use one of "production", "staging".'),
     );
+  });
+});
+
+describe("flux-fleet graph", () => {
+  it("draws the default fleet's two spokes and their layers, and writes a .md file with a mermaid block", async () => {
+    const printed = await runCli(["graph"], root);
+    expect(printed.code).toBe(0);
+    const lines = printed.stdout.split("\n");
+    expect(lines.slice(0, 2)).toEqual(["flowchart LR", '  hub["hub<br/>flux-system"]']);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  hub -->|"kubeconfig Secret cluster-kubeconfig"| spoke_production',
+        '  hub -->|"kubeconfig Secret cluster-kubeconfig"| spoke_staging',
+        '  spoke_staging_apps["apps<br/>on the hub as flux-restricted via Secret cluster-kubeconfig"]',
+        '  spoke_staging_tenants["tenants<br/>on the spoke via Secret cluster-kubeconfig"]',
+        "  spoke_staging --> spoke_staging_tenants",
+        "  spoke_staging_tenants --> spoke_staging_infra_controllers",
+        "  spoke_staging_infra_controllers --> spoke_staging_infra_configs",
+        "  spoke_staging_infra_configs --> spoke_staging_apps",
+      ]),
+    );
+    const output = join(root, ".fleet-graph.md");
+    const written = await runCli(["graph", "--cluster", "staging", "--output", output], root);
+    expect(written.stdout).toBe(`Wrote the graph of 1 spoke to ${output}.\n`);
+    const file = await readFile(output, "utf8");
+    expect(file.startsWith("```mermaid\nflowchart LR\n")).toBe(true);
+    expect(file.endsWith("```\n")).toBe(true);
+    expect(file).not.toContain("production");
+  });
+
+  it("refuses a spoke the hub does not have, in one line", async () => {
+    const result = await runCli(["graph", "--cluster", "nope"], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('flux-fleet: There is no spoke "nope" on the hub: use one of "production", "staging".\n');
   });
 });
 
@@ -386,6 +423,40 @@ describe("flux-fleet diff", () => {
     const before = git(root, "status", "--porcelain");
     await diff({ root, out: () => {} });
     expect(git(root, "status", "--porcelain")).toBe(before);
+  });
+
+  it("prints the pull-request comment with --markdown, and posts it as one comment with --comment", async () => {
+    await edit(root, "fleet/clusters.ts", 'host: "podinfo.production"', 'host: "podinfo.example.com"');
+    await gen(root);
+    const markdown = await runCli(["diff", "--base", "HEAD", "--markdown"], root);
+    expect(markdown.code).toBe(0);
+    // The formatter's text is checked in format-diff.test.ts; here, that the command gives it this comparison.
+    const { spokes } = JSON.parse((await runCli(["diff", "--base", "HEAD", "--json"], root)).stdout) as { spokes: SpokeChange[] };
+    expect(spokes.filter((spoke) => spoke.changed).map((spoke) => spoke.name)).toEqual(["production"]);
+    expect(markdown.stdout).toBe(formatDiffMarkdown(first, spokes));
+    expect(markdown.stdout).toContain(
+      "<details><summary>production (1 object changed)</summary>\n\n```\n  apps\n    ~ HelmRelease/production/podinfo\n",
+    );
+    const github = await startGitHubStandIn("acme/fleet", "token");
+    try {
+      const event = join(root, ".fleet-event.json");
+      await writeFile(event, JSON.stringify({ pull_request: { number: 3, head: { repo: { full_name: "acme/fleet" } } } }));
+      const env = { GITHUB_API_URL: github.url, GITHUB_TOKEN: "token", GITHUB_REPOSITORY: "acme/fleet", GITHUB_EVENT_PATH: event };
+      for (const action of ["created", "updated"]) {
+        const posted = await runCli(["diff", "--base", "HEAD", "--markdown", "--comment"], root, env);
+        expect(posted.stderr).toBe(`flux-fleet: ${action} the pull request comment 1000.\n`);
+        expect(posted.code).toBe(0);
+      }
+      expect(github.comments.get(3)).toEqual([{ id: 1000, body: markdown.stdout }]);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it.each([["--markdown"], ["--comment"]])("refuses --json with %s in one line, before comparing", async (flag) => {
+    const result = await runCli(["diff", "--base", "no-such-branch", "--json", flag], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`flux-fleet: --json and ${flag} cannot go together: give one of them.\n`);
   });
 
   it("refuses a revision that does not exist with one line through the CLI", async () => {

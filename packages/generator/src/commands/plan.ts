@@ -24,6 +24,22 @@ export function buildCacheDir(root: string, noCache: boolean | undefined): strin
   return noCache ? undefined : join(root, CACHE_DIR, "kustomize");
 }
 
+/** Whether a layer of these spokes did not build (plan and graph then exit 1). */
+export function hasBuildErrors(spokes: readonly PlannedSpoke[]): boolean {
+  return spokes.some((spoke) => spoke.layers.some((layer) => layer.error));
+}
+
+/** Every spoke, or only the one `--cluster` names: a UsageError listing the spokes when there is none by that name. */
+export function selectSpokes(spokes: PlannedSpoke[], cluster: string | undefined): PlannedSpoke[] {
+  if (cluster === undefined) return spokes;
+  const selected = spokes.filter((spoke) => spoke.name === cluster);
+  if (selected.length === 0)
+    throw new UsageError(
+      `There is no spoke "${cluster}" on the hub: use one of ${spokes.map((spoke) => `"${spoke.name}"`).join(", ") || "none (run pnpm gen)"}.`,
+    );
+  return selected;
+}
+
 /**
  * Prints what Flux applies on each spoke, offline, from the committed files: the layers in reconcile order, where
  * they apply, as whom, and their objects and charts.
@@ -36,14 +52,7 @@ export function buildCacheDir(root: string, noCache: boolean | undefined): strin
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
   const view = await readFleetView(options.root, { cacheDir: buildCacheDir(options.root, options.noCache) });
-  let spokes = view.spokes;
-  if (options.cluster !== undefined) {
-    spokes = spokes.filter((spoke) => spoke.name === options.cluster);
-    if (spokes.length === 0)
-      throw new UsageError(
-        `There is no spoke "${options.cluster}" on the hub: use one of ${view.spokes.map((spoke) => `"${spoke.name}"`).join(", ") || "none (run pnpm gen)"}.`,
-      );
-  }
+  const spokes = selectSpokes(view.spokes, options.cluster);
   out(options.json ? `${JSON.stringify({ spokes }, null, 2)}\n` : formatPlan(spokes));
-  return { exitCode: spokes.some((spoke) => spoke.layers.some((layer) => layer.error)) ? 1 : 0, spokes };
+  return { exitCode: hasBuildErrors(spokes) ? 1 : 0, spokes };
 }
