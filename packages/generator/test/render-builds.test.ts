@@ -78,7 +78,7 @@ describe("the spoke view gen renders", () => {
       expect(byIdentity(rendered), dir).toEqual(byIdentity(built));
     }
     // The overrides are in it, merged over the base's values.
-    const release = builds.get("clusters/staging/apps")?.find((doc) => doc.kind === "HelmRelease") as {
+    const release = builds.get("clusters/staging/apps")?.find((doc) => doc.kind === "HelmRelease") as unknown as {
       spec: { values: Record<string, unknown> };
     };
     expect(release.spec.values).toMatchObject({ replicaCount: 2, ui: { message: "staging" } });
