@@ -50,12 +50,11 @@ export default defineConfig(
     },
   },
   {
-    // The emitter is the one module of the generator that imports yaml; @flux-fleet/lifecycle has its own single
-    // module for the workflows it renders; @flux-fleet/schemas parses the vendored CRDs with it (reading data), and
+    // The emitter is the one module of the generator that imports yaml (the workflows it renders too);
+    // @flux-fleet/schemas parses the vendored CRDs with it (reading data), and
     // the bench's floor is by definition plain yaml.stringify; @flux-fleet/charts reads charts' values.yaml in one module.
     files: [
       "packages/generator/src/yaml-emitter.ts",
-      "packages/lifecycle/src/yaml.ts",
       "packages/schemas/**",
       "packages/charts/src/chart-values-schema.ts",
       "scripts/bench/floor.ts",

@@ -8,9 +8,11 @@ export type { SpokeChange, ObjectChange, FieldChange, BuildError } from "./plan/
 export { loadFleet, findRoot, DEFAULT_ENTRY, DEFAULT_LOAD_TIMEOUT, type LoadedFleet, type LoadFleetOptions } from "./load-fleet.ts";
 export { checkFleet } from "./check/check-fleet.ts";
 export { renderFleet, type RenderResult } from "./render/render-fleet.ts";
-export { type GeneratedFile, type RenderContext } from "./render/generated-file.ts";
+export type { GeneratedFile } from "./render/generated-file.ts";
+export type { RenderContext } from "./fleet/locate.ts";
 export { serializeFile } from "./serialize.ts";
-export { planTree, OUTPUT_DIRS, type TreePlan, type FileChange, type PlannedFile } from "./write/plan-tree.ts";
+export { OUTPUT_DIRS } from "./repository-layout.ts";
+export { planTree, type TreePlan, type FileChange, type PlannedFile } from "./write/plan-tree.ts";
 export { applyPlan } from "./write/apply-plan.ts";
 export { RECORD_FILE } from "./write/generated-record.ts";
 export { FleetError, UsageError, formatIssues, summarizeIssues, type Issue, type Where, type Severity } from "./errors.ts";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { constants, readFileSync } from "node:fs";
-import { access, stat } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { findExecutable } from "@flux-fleet/lifecycle";
 import { UsageError } from "./errors.ts";
 import { formatSize } from "./validate/document-source.ts";
 
@@ -13,20 +13,6 @@ export interface KustomizeProgram {
   label: string;
   /** Path, size and modification time of the binary: changes when it is upgraded (a cache key). */
   identity: string;
-}
-
-async function onPath(name: string, path = process.env["PATH"] ?? ""): Promise<string | undefined> {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      await access(candidate, constants.X_OK);
-      if ((await stat(candidate)).isFile()) return candidate;
-    } catch {
-      // not in this PATH entry
-    }
-  }
-  return undefined;
 }
 
 // In order of preference: a standalone kustomize, else kubectl's built-in one.
@@ -50,9 +36,9 @@ async function identify(path: string): Promise<string> {
  * const program = await findKustomize(); // { label: "kubectl kustomize", … }
  * ```
  */
-export async function findKustomize(path?: string): Promise<KustomizeProgram> {
+export async function findKustomize(path = process.env["PATH"] ?? ""): Promise<KustomizeProgram> {
   for (const { binary, args, label } of KUSTOMIZE_PROGRAMS) {
-    const command = await onPath(binary, path);
+    const command = findExecutable(binary, path);
     if (command) return { command, args, label, identity: await identify(command) };
   }
   throw new UsageError(

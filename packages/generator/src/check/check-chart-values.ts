@@ -3,7 +3,7 @@ import type { Cluster, Component, Fleet, HelmComponent, HelmOverrides } from "@f
 import { deepMerge, isPlainObject, renderHelmOverridePatch } from "@flux-fleet/profiles";
 import semver from "semver";
 import type { Issue, Where } from "../errors.ts";
-import { locate, type RenderContext } from "../render/generated-file.ts";
+import { locate, type RenderContext } from "../fleet/locate.ts";
 import { didYouMean } from "./unknown-keys.ts";
 
 /**

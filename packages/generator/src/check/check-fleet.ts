@@ -2,9 +2,10 @@ import type { Cluster, Component, Fleet, HelmComponent, ManifestsComponent } fro
 import { HELM_OVERRIDE_KEYS, LAYERS, MANIFEST_OVERRIDE_KEYS, MANIFEST_PATCH_KEYS, MANIFEST_PATCH_TARGET_KEYS } from "@flux-fleet/profiles";
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Issue, Where } from "../errors.ts";
-import { indexFleet, type FleetIndex } from "../render/fleet-index.ts";
+import { indexFleet, type FleetIndex } from "../fleet/fleet-index.ts";
+import { pinningProblem } from "../spoke-view/pinning.ts";
 import { HUB_SIDE_KINDS } from "../spoke-view/spoke-model.ts";
-import { locate, type RenderContext } from "../render/generated-file.ts";
+import { locate, type RenderContext } from "../fleet/locate.ts";
 import {
   checkDns1123Label,
   checkDns1123Subdomain,
@@ -12,7 +13,6 @@ import {
   checkSemverRange,
   checkType,
   describeValue,
-  isExactVersion,
   type RuleResult,
 } from "./rules.ts";
 import { checkFleetShape } from "./check-shape.ts";
@@ -35,8 +35,16 @@ import { checkFleetChartValues } from "./check-chart-values.ts";
  * ```
  */
 export function checkFleet(fleet: Fleet, context: RenderContext): Issue[] {
+  return checkAndIndexFleet(fleet, context).issues;
+}
+
+/**
+ * {@link checkFleet}, also handing on the fleet's index (absent when the fleet's shape is too broken to index), so
+ * that the renderer works from the same lookups the checks saw instead of building them again.
+ */
+export function checkAndIndexFleet(fleet: Fleet, context: RenderContext): { issues: Issue[]; index?: FleetIndex } {
   const shape = checkFleetShape(fleet, context);
-  if (!shape.sound) return shape.issues;
+  if (!shape.sound) return { issues: shape.issues };
   const issues: Issue[] = [...shape.issues];
   const index = indexFleet(fleet);
   checkTenants(fleet, context, issues);
@@ -44,7 +52,7 @@ export function checkFleet(fleet: Fleet, context: RenderContext): Issue[] {
   checkClusters(fleet, index, context, wellFormed, issues);
   issues.push(...checkFleetChartValues(fleet, context));
   issues.push(...checkShards(fleet, context), ...checkAccess(fleet, context), ...checkNotifications(fleet, context));
-  return issues;
+  return { issues, index };
 }
 
 /** Every part of a value that YAML cannot carry to the spoke, reported at its path under `field`. */
@@ -338,15 +346,13 @@ function checkPinning(cluster: Cluster, where: Where, issues: Issue[]): void {
     if (component.type !== "helm") continue;
     const override = overrides[component.name]?.version;
     const version = override ?? component.chart?.version;
-    if (typeof version === "string" && (checkSemverRange(version) !== undefined || isExactVersion(version))) continue;
+    // A version that is no semver range at all is reported by the override checks.
+    if (typeof version === "string" && checkSemverRange(version) !== undefined) continue;
+    const problem = pinningProblem(cluster.name, cluster.profile.pinning, version);
+    if (!problem) continue;
     const field =
       override !== undefined ? `overrides.${component.name}.version` : `overrides.${component.name}.version (${component.name}'s default)`;
-    report(
-      issues,
-      { ...where, component: component.name, field },
-      `Production cluster "${cluster.name}" follows ${version === undefined ? "the latest chart" : `the range ${JSON.stringify(version)}`}: pin an exact chart version and promote it from staging.`,
-      cluster.profile.pinning === "strict" ? "error" : "warning",
-    );
+    report(issues, { ...where, component: component.name, field }, problem.message, problem.severity);
   }
 }
 

@@ -8,7 +8,7 @@ import {
 } from "@flux-fleet/profiles";
 import type { DefinitionSite } from "@flux-fleet/models";
 import type { Issue, Where } from "../errors.ts";
-import { locate, type RenderContext } from "../render/generated-file.ts";
+import { locate, type RenderContext } from "../fleet/locate.ts";
 import { checkDns1123Subdomain, describeValue } from "./rules.ts";
 import { unknownKeyMessage } from "./unknown-keys.ts";
 

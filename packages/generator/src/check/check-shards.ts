@@ -1,7 +1,7 @@
 import { SHARD_SETTINGS_KEYS, type Cluster, type Fleet } from "@flux-fleet/profiles";
 import type { DefinitionSite } from "@flux-fleet/models";
 import type { Issue, Where } from "../errors.ts";
-import { locate, type RenderContext } from "../render/generated-file.ts";
+import { locate, type RenderContext } from "../fleet/locate.ts";
 import { checkDns1123Label, describeValue } from "./rules.ts";
 import { unknownKeyMessage } from "./unknown-keys.ts";
 

@@ -38,11 +38,6 @@ export function checkSemverRange(value: unknown): RuleResult {
   return undefined;
 }
 
-/** True when the version pins exactly one release; `"1.2.3"` does, `">=1.2.3"` and `"1.x"` do not. */
-export function isExactVersion(value: string): boolean {
-  return semver.valid(value) !== null;
-}
-
 export function checkType(value: unknown, type: "string" | "boolean" | "object" | "integer" | "array"): RuleResult {
   const ok =
     type === "integer"

@@ -1,4 +1,4 @@
-import { acknowledgesUnpinned, checkFleet } from "../check/check-fleet.ts";
+import { acknowledgesUnpinned, checkAndIndexFleet } from "../check/check-fleet.ts";
 import { FleetError, formatIssues, plural, type Issue } from "../errors.ts";
 import { loadFleet } from "../load-fleet.ts";
 import { renderFleet } from "../render/render-fleet.ts";
@@ -14,7 +14,8 @@ import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { checkSpokeView } from "../validate/check-spoke-view.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderPromoteWorkflow, renderWorkflows } from "@flux-fleet/lifecycle";
+import { renderPromoteWorkflow } from "../workflows/promote-workflow.ts";
+import { renderWorkflows } from "../workflows/github-workflows.ts";
 import {
   DEFAULT_ACCESS_CONFIGMAP,
   DEFAULT_VERSIONS_FILE,
@@ -26,7 +27,8 @@ import {
   type PromotionSettings,
 } from "@flux-fleet/profiles";
 import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
-import { locate, type GeneratedFile, type RenderContext } from "../render/generated-file.ts";
+import type { GeneratedFile } from "../render/generated-file.ts";
+import { locate, type RenderContext } from "../fleet/locate.ts";
 import type { Builds } from "../render/builds.ts";
 import { fleetTopology } from "./topology.ts";
 import type { Progress } from "../progress.ts";
@@ -82,10 +84,11 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   const { fleet, root, entry } = await loadFleet(options);
   const context = { root, entry };
   progress.update(`checking ${fleet.clusters.length} clusters`);
-  const fleetIssues = checkFleet(fleet, context);
-  if (fleetIssues.some((issue) => issue.severity === "error")) throw new FleetError(fleetIssues);
+  const checked = checkAndIndexFleet(fleet, context);
+  const fleetIssues = checked.issues;
+  if (!checked.index || fleetIssues.some((issue) => issue.severity === "error")) throw new FleetError(fleetIssues);
   progress.update(`rendering ${fleet.clusters.length} clusters`);
-  const { files, issues: schemaIssues, index, builds } = renderFleet(fleet, context);
+  const { files, issues: schemaIssues, index, builds } = renderFleet(fleet, context, checked.index);
   if (schemaIssues.length > 0) throw new FleetError([...fleetIssues, ...schemaIssues]);
 
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));

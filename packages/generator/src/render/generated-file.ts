@@ -1,6 +1,3 @@
-import { isAbsolute, relative, sep } from "node:path";
-import type { DefinitionSite } from "@flux-fleet/models";
-
 /** A file the generator writes: its documents and the fleet file a user edits to change it. */
 export interface GeneratedFile {
   /** Relative to the repository root, with `/` separators. */
@@ -13,22 +10,4 @@ export interface GeneratedFile {
    * the component's name, whose overrides in `editIn` change it.
    */
   definedIn?: { package: string; component: string };
-}
-
-/** Paths the renderer needs to point users at their fleet files. */
-export interface RenderContext {
-  root: string;
-  /** The fleet entry file, relative to the root (`fleet/fleet.ts`). */
-  entry: string;
-}
-
-/**
- * A definition site as a root-relative file and line. Objects defined inside a package (the seed's presets)
- * point at the fleet entry, which is where a user changes or replaces them.
- */
-export function locate(context: RenderContext, site: DefinitionSite | undefined): { file: string; line?: number } {
-  if (!site) return { file: context.entry };
-  const path = relative(context.root, site.file);
-  if (path.startsWith("..") || isAbsolute(path)) return { file: context.entry };
-  return { file: path.split(sep).join("/"), line: site.line };
 }

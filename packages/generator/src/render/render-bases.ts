@@ -1,8 +1,9 @@
 import { renderTenantsLayer } from "@flux-fleet/tenants";
 import { componentFile, renderHelmComponent, seedProfile, type Component, type Fleet, type HelmComponent } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
-import type { FleetIndex } from "./fleet-index.ts";
-import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
+import type { FleetIndex } from "../fleet/fleet-index.ts";
+import type { GeneratedFile } from "./generated-file.ts";
+import { locate, type RenderContext } from "../fleet/locate.ts";
 import { kustomizeConfig } from "./kustomize-config.ts";
 import { validated } from "./validated.ts";
 import type { Builds } from "./builds.ts";

@@ -18,8 +18,9 @@ import {
 } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
 import { stringifyYaml } from "../yaml-emitter.ts";
-import type { FleetIndex } from "./fleet-index.ts";
-import { locate, type GeneratedFile, type RenderContext } from "./generated-file.ts";
+import type { FleetIndex } from "../fleet/fleet-index.ts";
+import type { GeneratedFile } from "./generated-file.ts";
+import { locate, type RenderContext } from "../fleet/locate.ts";
 import { kustomizeConfig, type KustomizeConfig } from "./kustomize-config.ts";
 import { validated } from "./validated.ts";
 import { renderNotifications } from "./render-notifications.ts";

@@ -1,7 +1,8 @@
 import type { Cluster, Fleet } from "@flux-fleet/profiles";
 import type { Issue } from "../errors.ts";
-import { indexFleet, type FleetIndex } from "./fleet-index.ts";
-import type { GeneratedFile, RenderContext } from "./generated-file.ts";
+import { indexFleet, type FleetIndex } from "../fleet/fleet-index.ts";
+import type { GeneratedFile } from "./generated-file.ts";
+import type { RenderContext } from "../fleet/locate.ts";
 import type { Builds } from "./builds.ts";
 import { renderBases } from "./render-bases.ts";
 import { renderCluster } from "./render-cluster.ts";
@@ -29,9 +30,8 @@ export interface RenderResult {
  * const { files, issues } = renderFleet(fleet, { root: process.cwd(), entry: "fleet/fleet.ts" });
  * ```
  */
-export function renderFleet(fleet: Fleet, context: RenderContext): RenderResult {
+export function renderFleet(fleet: Fleet, context: RenderContext, index: FleetIndex = indexFleet(fleet)): RenderResult {
   const issues: Issue[] = [];
-  const index = indexFleet(fleet);
   const builds: Builds = new Map();
   const bases = renderBases(fleet, index, context, issues, builds);
   const files = [

@@ -1,8 +1,9 @@
 import { normalizeShards, SHARD_LABEL, SHARDED_CONTROLLERS, type Fleet, type ShardSettings } from "@flux-fleet/profiles";
 import { TENANT_LABEL } from "@flux-fleet/tenants";
 import { stringifyYaml } from "../yaml-emitter.ts";
-import type { FleetIndex } from "./fleet-index.ts";
-import type { GeneratedFile, RenderContext } from "./generated-file.ts";
+import type { FleetIndex } from "../fleet/fleet-index.ts";
+import type { GeneratedFile } from "./generated-file.ts";
+import type { RenderContext } from "../fleet/locate.ts";
 import { kustomizeConfig, type PatchSelector } from "./kustomize-config.ts";
 
 /** Files that `flux bootstrap` writes; the generator only creates them where they are missing. */

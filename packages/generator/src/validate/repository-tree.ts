@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OUTPUT_DIRS } from "../write/plan-tree.ts";
+import { OUTPUT_DIRS } from "../repository-layout.ts";
 
 /** The generated part of a repository: path (relative to the root, `/`-separated) → content. */
 export type RepositoryTree = ReadonlyMap<string, string>;

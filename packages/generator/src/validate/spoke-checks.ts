@@ -1,8 +1,8 @@
 import { isClusterScoped } from "@flux-fleet/schemas";
-import semver from "semver";
 import type { Issue, Where } from "../errors.ts";
 import { describeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
 import { HUB_SIDE_KINDS, LAYER_ORDER, type ClusterFacts, type Spoke, type SpokeLayer } from "../spoke-view/spoke-model.ts";
+import { pinningProblem } from "../spoke-view/pinning.ts";
 
 type KubeConfigRef = { secretRef?: { name?: string }; configMapRef?: { name?: string } };
 
@@ -301,14 +301,8 @@ function checkRelease(
 
   const version = spec.chart?.spec?.version;
   if (context.facts?.production && context.facts.checkPinning !== false) {
-    const exact = version !== undefined && semver.valid(version) !== null;
-    if (!exact) {
-      error(
-        "spec.chart.spec.version",
-        `Production cluster "${spoke.name}" follows ${version === undefined ? "the latest chart" : `the range "${version}"`}: pin an exact version and promote it from staging.`,
-        context.facts.pinning === "strict" ? "error" : "warning",
-      );
-    }
+    const problem = pinningProblem(spoke.name, context.facts.pinning, version);
+    if (problem) error("spec.chart.spec.version", problem.message, problem.severity);
   }
 
   const account = spec.serviceAccountName;

@@ -9,7 +9,6 @@ import {
   isOwnedPath,
   isTemporaryPath,
   isWriterPath,
-  OWNED_DIRS,
   readIfExists,
   RECORD_FILE,
   stagedPath,
@@ -17,6 +16,7 @@ import {
   temporaryPath,
   type OwnedTree,
 } from "./owned-paths.ts";
+import { OWNED_DIRS } from "../repository-layout.ts";
 
 /** The journal of a run, relative to the root: present only while a run replaces files (or after it was interrupted). */
 export const JOURNAL_FILE = `${STATE_DIR}/journal.json`;

@@ -1,11 +1,6 @@
 import { lstat, readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
-
-/** The top-level folders the generator writes into and validate reads. */
-export const OUTPUT_DIRS = ["deploy", "clusters", "hub"] as const;
-
-/** Every folder the writer may create, change or delete files in: the output folders and the GitHub workflows. */
-export const OWNED_DIRS = [...OUTPUT_DIRS, ".github/workflows"] as const;
+import { OWNED_DIRS } from "../repository-layout.ts";
 
 /** The file, at the repository root, in which the generator records the files it wrote. */
 export const RECORD_FILE = "flux-fleet.generated.json";

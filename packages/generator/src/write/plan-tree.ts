@@ -12,8 +12,6 @@ import {
 } from "./generated-record.ts";
 import { createOwnedTree } from "./owned-paths.ts";
 
-export { OUTPUT_DIRS } from "./owned-paths.ts";
-
 /** What gen tells the user to do about a record it cannot use. */
 const RESTORE_FOR_GEN = `restore it with "git checkout ${RECORD_FILE}", then run "pnpm gen" again`;
 

@@ -1,5 +1,5 @@
-import { ACTIONS, WORKFLOW_DEFAULTS, WORKFLOW_HEADER } from "./workflows.ts";
-import { toYaml } from "./yaml.ts";
+import { stringifyWorkflow } from "../yaml-emitter.ts";
+import { ACTIONS, WORKFLOW_DEFAULTS, WORKFLOW_HEADER } from "./github-workflows.ts";
 
 /** The action that opens the promotion pull request, pinned to its major release tag. */
 export const CREATE_PULL_REQUEST_ACTION = "peter-evans/create-pull-request@v7";
@@ -68,5 +68,5 @@ export function renderPromoteWorkflow(jobs: readonly PromotionJob[], options: { 
       ]),
     ),
   };
-  return toYaml(workflow, { header: WORKFLOW_HEADER });
+  return stringifyWorkflow(workflow, WORKFLOW_HEADER);
 }

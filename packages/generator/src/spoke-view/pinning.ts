@@ -1,0 +1,18 @@
+import semver from "semver";
+
+/**
+ * The seed's rule for production spokes: a HelmRelease installs an exact chart version, promoted from staging,
+ * never the latest chart or a range. The fleet checks apply it to the versions a fleet file sets and validate to
+ * the HelmReleases of a generated tree; both word it here, so the two cannot drift apart.
+ */
+export function pinningProblem(
+  spoke: string,
+  pinning: "warn" | "strict",
+  version: unknown,
+): { message: string; severity: "error" | "warning" } | undefined {
+  if (typeof version === "string" && semver.valid(version) !== null) return undefined;
+  return {
+    message: `Production cluster "${spoke}" follows ${version === undefined ? "the latest chart" : `the range ${JSON.stringify(version)}`}: pin an exact chart version and promote it from staging.`,
+    severity: pinning === "strict" ? "error" : "warning",
+  };
+}
