@@ -17,4 +17,4 @@ export { applyPlan } from "./write/apply-plan.ts";
 export { RECORD_FILE } from "./write/generated-record.ts";
 export { FleetError, UsageError, formatIssues, summarizeIssues, type Issue, type Where, type Severity } from "./errors.ts";
 export { stringifyDocuments, stringifyYaml, parseYamlDocuments } from "./yaml-emitter.ts";
-export { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "./kustomize.ts";
+export { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "./validate/kustomize.ts";

@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile, mkdir, access } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kustomizeBuild } from "../src/kustomize.ts";
+import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
 import { createDefaultFleetRepo, createFixtureRepo, readTree, REPO_ROOT, runCli } from "./helpers.ts";
 

@@ -1,7 +1,7 @@
 import { appendFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kustomizeBuild } from "../src/kustomize.ts";
+import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { applyFluxKustomization, type FluxKustomizationSpec } from "../src/spoke-view/flux-apply.ts";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
 import { createFixtureRepo, createFleetRepo, readTree, REPO_ROOT, runCli } from "./helpers.ts";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kustomizeBuild } from "../src/kustomize.ts";
+import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
 import { createDefaultFleetRepo, FIXTURES, runCli } from "./helpers.ts";
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gen } from "../src/commands/gen.ts";
-import { kustomizeBuild } from "../src/kustomize.ts";
+import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { loadFleet } from "../src/load-fleet.ts";
 import { renderFleet } from "../src/render/render-fleet.ts";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";

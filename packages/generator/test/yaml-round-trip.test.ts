@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kustomizeBuild } from "../src/kustomize.ts";
+import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { parseYamlDocuments, stringifyDocuments } from "../src/yaml-emitter.ts";
 
 // Strings the emitter must write so that kustomize (go-yaml, partly YAML 1.1) reads back the same string.

@@ -16,3 +16,14 @@ export const SERVED_FLUX_API_VERSIONS = {
   HelmChart: "source.toolkit.fluxcd.io/v1",
   Bucket: "source.toolkit.fluxcd.io/v1",
 } as const satisfies Record<string, string>;
+
+/**
+ * The label Flux's controllers select their shard by (`--watch-label-selector`): the renderer sets it and
+ * validate checks it, so it lives with the other Flux facts.
+ *
+ * @example
+ * ```ts
+ * SHARD_LABEL; // "sharding.fluxcd.io/key"
+ * ```
+ */
+export const SHARD_LABEL = "sharding.fluxcd.io/key";

@@ -1,4 +1,4 @@
-export { SERVED_FLUX_API_VERSIONS } from "./api-versions.ts";
+export { SERVED_FLUX_API_VERSIONS, SHARD_LABEL } from "./api-versions.ts";
 export { type KubernetesObject, type ModelProblem, validateModel, toPlainObject } from "./kubernetes-object.ts";
 export { type ObjectMetaOptions } from "./object-meta.ts";
 export {

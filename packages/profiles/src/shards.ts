@@ -1,8 +1,7 @@
-import { optionKeys } from "@flux-fleet/models";
+import { optionKeys, SHARD_LABEL } from "@flux-fleet/models";
 import type { Cluster } from "./cluster.ts";
 
-/** The label Flux's controllers select their shard by (`--watch-label-selector`). */
-export const SHARD_LABEL = "sharding.fluxcd.io/key";
+export { SHARD_LABEL };
 
 /** The controllers that the Flux sharding guide runs once per shard. */
 export const SHARDED_CONTROLLERS = ["source-controller", "kustomize-controller", "helm-controller"] as const;

@@ -1,5 +1,5 @@
 import type { CrdText } from "@flux-fleet/schemas";
-import { SHARD_LABEL } from "@flux-fleet/profiles";
+import { SHARD_LABEL } from "@flux-fleet/models";
 import type { Issue } from "../errors.ts";
 import { collectSpokes, isFluxKustomization } from "../spoke-view/collect-spokes.ts";
 import { isKubeDocument } from "../spoke-view/kube-document.ts";

@@ -2,7 +2,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "../kustomize.ts";
+import { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "./kustomize.ts";
 import { replaceFile } from "../replace-file.ts";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
 import type { BuildOutcome } from "../spoke-view/spoke-model.ts";

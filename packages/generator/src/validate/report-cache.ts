@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findKustomize } from "../kustomize.ts";
+import { findKustomize } from "./kustomize.ts";
 import { replaceFile } from "../replace-file.ts";
 import type { RepositoryTree } from "./repository-tree.ts";
 import type { ValidationReport } from "./validate-repository.ts";

@@ -1,4 +1,4 @@
-import { SHARD_LABEL } from "@flux-fleet/profiles";
+import { SHARD_LABEL } from "@flux-fleet/models";
 import type { Issue, Where } from "../errors.ts";
 import { describeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
 import type { ClusterFacts, Spoke, SpokeLayer } from "../spoke-view/spoke-model.ts";

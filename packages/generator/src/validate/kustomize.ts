@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { findExecutable } from "@flux-fleet/lifecycle";
-import { UsageError } from "./errors.ts";
-import { formatSize } from "./validate/document-source.ts";
+import { UsageError } from "../errors.ts";
+import { formatSize } from "./document-source.ts";
 
 /** A kustomize program: standalone `kustomize build`, or kubectl's built-in `kubectl kustomize`. */
 export interface KustomizeProgram {
