@@ -10,7 +10,7 @@ import { acquireRunLock } from "../write/run-lock.ts";
 import { formatChange } from "../write/format-diff.ts";
 import { formatGenSummary } from "../write/gen-summary.ts";
 import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
-import { planTree, type TreePlan } from "../write/plan-tree.ts";
+import { planTree, type PlannedFile, type TreePlan } from "../write/plan-tree.ts";
 import { checkSpokeView } from "../validate/check-spoke-view.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -91,7 +91,7 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   const { files, issues: schemaIssues, index, builds } = renderFleet(fleet, context, checked.index);
   if (schemaIssues.length > 0) throw new FleetError([...fleetIssues, ...schemaIssues]);
 
-  const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
+  const planned: PlannedFile[] = files.map((file) => ({ path: file.path, content: serializeFile(file), editIn: file.editIn }));
   if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
   if (fleet.promotion) planned.push(renderPromotion(fleet.promotion));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
@@ -220,12 +220,12 @@ function readFleetCrds(fleet: Fleet, context: RenderContext): CrdFile[] {
 }
 
 /** The GitHub workflows, driven by the fleet's spokes and checked against the root package.json's scripts. */
-async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string): Promise<Array<{ path: string; content: string }>> {
+async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string): Promise<PlannedFile[]> {
   const manifest = await readFile(join(root, "package.json"), "utf8").catch(() => "{}");
   const scripts = Object.keys((JSON.parse(manifest) as { scripts?: Record<string, string> }).scripts ?? {});
   try {
     const workflows = renderWorkflows(fleetTopology(fleet), { scripts, definedIn: entry });
-    return Object.entries(workflows).map(([path, content]) => ({ path, content }));
+    return Object.entries(workflows).map(([path, content]) => ({ path, content, editIn: entry }));
   } catch (error) {
     throw new FleetError([{ severity: "error", message: (error as Error).message, where: { file: entry, field: "githubWorkflows" } }], {
       cause: error,
@@ -234,7 +234,7 @@ async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string):
 }
 
 /** `.github/workflows/promote.yaml`, which the promotion Alerts' repository_dispatch events start. */
-function renderPromotion(promotion: PromotionSettings): { path: string; content: string } {
+function renderPromotion(promotion: PromotionSettings): PlannedFile {
   const jobs = promotion.pairs.map((pair) => ({ ...pair, eventType: promotionEventType(pair) }));
   return {
     path: ".github/workflows/promote.yaml",

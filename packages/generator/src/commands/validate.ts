@@ -67,6 +67,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       cacheDir: cacheDir ? join(cacheDir, "kustomize") : undefined,
       clusters,
       shards,
+      editIn: parsed.editIn,
       inputs,
       crds,
       onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,

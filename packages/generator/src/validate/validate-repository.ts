@@ -6,7 +6,7 @@ import { formatSize, MAX_FILE_BYTES } from "./document-source.ts";
 import { readKustomizationInputs, type KustomizationInputs } from "./kustomization-closure.ts";
 import { buildKustomizations, type BuildStats } from "./kustomize-builds.ts";
 import { checkPatchTargets } from "./patch-targets.ts";
-import { editInFromHeader, type RepositoryTree } from "./repository-tree.ts";
+import type { RepositoryTree } from "./repository-tree.ts";
 import type { SkippedObject } from "./schema-checks.ts";
 
 export interface ValidationReport {
@@ -22,6 +22,8 @@ export interface ValidateTreeOptions {
   clusters?: ReadonlyMap<string, ClusterFacts>;
   /** The CRDs the fleet ships (its components' `crds`): objects of their kinds are validated, not skipped. */
   crds?: readonly CrdText[];
+  /** The fleet file to edit instead of a generated file (recorded by gen); messages name none without it. */
+  editIn?: (path: string) => string | undefined;
   /** The hub's shards (recorded by gen): a shard label naming another is an error; undefined skips that check. */
   shards?: readonly string[] | undefined;
   /** `false` leaves the CRDs' CEL rules out (default `true`): only `pnpm bench` does, to measure their cost. */
@@ -48,8 +50,8 @@ function isYaml(path: string): boolean {
 export async function validateTree(generated: RepositoryTree, options: ValidateTreeOptions): Promise<ValidationReport> {
   const issues: Issue[] = [];
   const { documentsOf, closures, files: tree } = options.inputs ?? readKustomizationInputs(options.root, generated);
-  // The fleet file to edit, as each generated file's header names it (a hand-kept file names none).
-  const editIn = (path: string) => editInFromHeader(tree.get(path) ?? "");
+  // The fleet file to edit, as gen recorded it (a hand-kept file, or a tree without a record, names none).
+  const editIn = options.editIn ?? (() => undefined);
   const refused = new Set<string>();
   for (const { file, field, message } of closures.flatMap((closure) => closure.refusals)) {
     if (refused.has(`${file}\0${field}`)) continue;

@@ -47,6 +47,69 @@ export interface ParsedRecord {
   crds: Map<string, string>;
   /** The hub's shards; undefined without a record (validate then cannot tell which shards have controllers). */
   shards: string[] | undefined;
+  /** The fleet file to edit instead of each recorded file; undefined for a file the record does not list. */
+  editIn: (path: string) => string | undefined;
+}
+
+/**
+ * The fleet file of every generated file, stored compactly: a folder (`clusters/`) or file path → the fleet file
+ * of everything below it, where the longest entry that covers a path wins. A thousand spokes defined in one
+ * file take one entry, not five thousand. Exact: every file gets the value it was given.
+ */
+export function compressEditIn(files: ReadonlyMap<string, string>): Map<string, string> {
+  interface Node {
+    children: Map<string, Node>;
+    value?: string;
+  }
+  const root: Node = { children: new Map() };
+  for (const [path, editIn] of files) {
+    let node = root;
+    for (const segment of path.split("/")) {
+      let child = node.children.get(segment);
+      if (!child) node.children.set(segment, (child = { children: new Map() }));
+      node = child;
+    }
+    node.value = editIn;
+  }
+  const counts = new Map<Node, Map<string, number>>();
+  const count = (node: Node): Map<string, number> => {
+    const tally = new Map<string, number>();
+    if (node.value !== undefined) tally.set(node.value, 1);
+    for (const child of node.children.values()) for (const [value, n] of count(child)) tally.set(value, (tally.get(value) ?? 0) + n);
+    counts.set(node, tally);
+    return tally;
+  };
+  count(root);
+  // The value most files below a folder share (ties to the first in sort order) covers the folder.
+  const majority = (node: Node): string | undefined =>
+    [...counts.get(node)!].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))[0]?.[0];
+  const entries = new Map<string, string>();
+  const visit = (node: Node, prefix: string, inherited: string | undefined): void => {
+    for (const [segment, child] of node.children) {
+      const path = prefix + segment;
+      if (child.children.size === 0) {
+        if (child.value !== undefined && child.value !== inherited) entries.set(path, child.value);
+        continue;
+      }
+      const covering = majority(child);
+      if (covering !== undefined && covering !== inherited) entries.set(`${path}/`, covering);
+      visit(child, `${path}/`, covering ?? inherited);
+      if (child.value !== undefined && child.value !== (covering ?? inherited)) entries.set(path, child.value);
+    }
+  };
+  visit(root, "", undefined);
+  return new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The fleet file that {@link compressEditIn}'s entries give a path: its own entry, else its nearest folder's. */
+export function editInOf(entries: ReadonlyMap<string, string>, path: string): string | undefined {
+  const own = entries.get(path);
+  if (own !== undefined) return own;
+  for (let end = path.lastIndexOf("/"); end > 0; end = path.lastIndexOf("/", end - 1)) {
+    const covering = entries.get(path.slice(0, end + 1));
+    if (covering !== undefined) return covering;
+  }
+  return undefined;
 }
 
 function sortedEntries<T>(map: ReadonlyMap<string, T>): Record<string, T> {
@@ -58,11 +121,13 @@ export function serializeRecord(
   clusters: ReadonlyMap<string, RecordedCluster> = new Map(),
   crds: ReadonlyMap<string, string> = new Map(),
   hub: RecordedHub = { shards: [] },
+  editIn: ReadonlyMap<string, string> = new Map(),
 ): string {
   // The CRDs the fleet ships (reference → SHA-256) and the hub's shards are recorded only when there are some.
   const shipped = crds.size > 0 ? { crds: sortedEntries(crds) } : {};
   const sharded = hub.shards.length > 0 ? { hub: { shards: [...hub.shards] } } : {};
-  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), ...sharded, ...shipped, files: sortedEntries(files) }, null, 2)}\n`;
+  const edited = editIn.size > 0 ? { editIn: sortedEntries(compressEditIn(editIn)) } : {};
+  return `${JSON.stringify({ comment: RECORD_COMMENT, clusters: sortedEntries(clusters), ...sharded, ...shipped, ...edited, files: sortedEntries(files) }, null, 2)}\n`;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -83,7 +148,7 @@ export function isSha256(value: unknown): value is string {
  * ```
  */
 export function parseRecord(content: string | undefined, remedy: string = RESTORE_RECORD): ParsedRecord {
-  if (content === undefined) return { files: new Map(), clusters: new Map(), crds: new Map(), shards: undefined };
+  if (content === undefined) return { files: new Map(), clusters: new Map(), crds: new Map(), shards: undefined, editIn: () => undefined };
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);
@@ -100,7 +165,8 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
     files = {},
     crds = {},
     hub = {},
-  } = parsed as { clusters?: unknown; files?: unknown; crds?: unknown; hub?: unknown };
+    editIn = {},
+  } = parsed as { clusters?: unknown; files?: unknown; crds?: unknown; hub?: unknown; editIn?: unknown };
 
   if (!isMapping(files)) throw wrong("files", files, "an object");
   const outside: string[] = [];
@@ -154,7 +220,19 @@ export function parseRecord(content: string | undefined, remedy: string = RESTOR
   const { shards = [] } = hub;
   if (!Array.isArray(shards) || shards.some((shard) => typeof shard !== "string" || shard === ""))
     throw wrong("hub.shards", shards, "a list of shard names");
-  return { files: recorded, clusters: facts, crds: shipped, shards: shards as string[] };
+  if (!isMapping(editIn)) throw wrong("editIn", editIn, "an object");
+  const editEntries = new Map<string, string>();
+  for (const [prefix, file] of Object.entries(editIn)) {
+    if (typeof file !== "string" || file === "") throw wrong(`editIn["${prefix}"]`, file, "a fleet file");
+    editEntries.set(prefix, file);
+  }
+  return {
+    files: recorded,
+    clusters: facts,
+    crds: shipped,
+    shards: shards as string[],
+    editIn: (path) => (recorded.has(path) ? editInOf(editEntries, path) : undefined),
+  };
 }
 
 /**

@@ -18,6 +18,8 @@ const RESTORE_FOR_GEN = `restore it with "git checkout ${RECORD_FILE}", then run
 export interface PlannedFile {
   path: string;
   content: string;
+  /** The fleet file to edit instead (recorded, so that validate can name it); absent for a placeholder. */
+  editIn?: string;
 }
 
 export interface FileChange {
@@ -139,6 +141,7 @@ export async function planTree(
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   kept.sort();
-  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters, crds, hub);
+  const editIn = new Map(files.flatMap((file) => (file.editIn === undefined ? [] : [[file.path, file.editIn] as const])));
+  const recordAfter = serializeRecord(new Map(files.map((file) => [file.path, hashContent(file.content)])), clusters, crds, hub, editIn);
   return { changes, unchanged, placeholders: missingPlaceholders, record: { before: recordBefore, after: recordAfter }, kept };
 }
