@@ -162,20 +162,29 @@ function commandOf(positionals: readonly string[]): CommandName | undefined {
   return first !== undefined && first in COMMANDS && !first.includes(" ") ? (first as CommandName) : undefined;
 }
 
-/** Refuses an option the command does not take, naming the ones it does. */
-function checkOptions(name: CommandName, given: readonly string[]): void {
-  const allowed: readonly string[] = COMMANDS[name].options;
-  const wrong = given.filter((option) => option !== "help" && !allowed.includes(option));
-  if (wrong.length === 0) return;
-  const takes = allowed.map((o) => `--${o}`).join(", ");
-  throw new UsageError(
+/** A command's refusal of options it does not take, naming the ones it does. */
+function notOptionsOf(name: CommandName, wrong: readonly string[]): UsageError {
+  const takes = (COMMANDS[name].options as readonly string[]).map((o) => `--${o}`).join(", ");
+  return new UsageError(
     `${wrong.map((o) => `--${o}`).join(", ")} ${wrong.length === 1 ? "is not an option" : "are not options"} of "flux-fleet ${name}": it takes ${takes || "no options"} (flux-fleet ${name} --help).`,
   );
 }
 
-/** Rephrases Node's parseArgs errors ("Unknown option '--x'. To specify a positional …") in one line. */
-function parseError(error: { code?: string; message: string }): UsageError {
+/** Refuses an option the command does not take, naming the ones it does. */
+function checkOptions(name: CommandName, given: readonly string[]): void {
+  const allowed: readonly string[] = COMMANDS[name].options;
+  const wrong = given.filter((option) => option !== "help" && !allowed.includes(option));
+  if (wrong.length > 0) throw notOptionsOf(name, wrong);
+}
+
+/**
+ * Rephrases Node's parseArgs errors ("Unknown option '--x'. To specify a positional …") in one line; an option no
+ * command knows is refused by the command it was given to, as one it does not take.
+ */
+function parseError(error: { code?: string; message: string }, command: CommandName | undefined): UsageError {
   const option = /option '([^']+)'/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option !== undefined && command !== undefined && option.startsWith("--"))
+    return notOptionsOf(command, [option.slice(2)]);
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option !== undefined)
     return new UsageError(
       `Unknown option "${option}": run flux-fleet --help for the commands, or flux-fleet <command> --help for its options.`,
@@ -225,7 +234,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     try {
       parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, tokens: true });
     } catch (error) {
-      throw parseError(error as { code?: string; message: string });
+      const loose = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false });
+      throw parseError(error as { code?: string; message: string }, commandOf(loose.positionals));
     }
     const { values, positionals, tokens } = parsed;
     const [command] = positionals;

@@ -36,6 +36,14 @@ describe("flux-fleet's command line", () => {
     ],
     [
       ["gen", "--frobnicate"],
+      'flux-fleet: --frobnicate is not an option of "flux-fleet gen": it takes --root, --fleet, --load-timeout, --check (flux-fleet gen --help).',
+    ],
+    [
+      ["diff", "--base", "main", "--frobnicate=1"],
+      'flux-fleet: --frobnicate is not an option of "flux-fleet diff": it takes --root, --base, --json, --markdown, --comment, --no-cache (flux-fleet diff --help).',
+    ],
+    [
+      ["--frobnicate"],
       'flux-fleet: Unknown option "--frobnicate": run flux-fleet --help for the commands, or flux-fleet <command> --help for its options.',
     ],
   ])("refuses %j in one line, exit 1, before doing anything", async (args, message) => {
