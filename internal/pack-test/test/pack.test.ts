@@ -252,11 +252,9 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
     const data =
       dir === "schemas"
         ? /^(compiled|crds|crd-index|kubernetes|third-party-crds)\//
-        : dir === "lifecycle"
-          ? /^workflows\//
-          : dir === "charts"
-            ? /^vendor\/[^/]+\/[^/]+\/(LICENSE|values\.yaml|values\.schema\.json)$/
-            : /^$/;
+        : dir === "charts"
+          ? /^vendor\/[^/]+\/[^/]+\/(LICENSE|values\.yaml|values\.schema\.json)$/
+          : /^$/;
     const unexpected = pkg?.files.filter(
       (path) =>
         !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(path) && !/^(package\.json|README\.md|CHANGELOG\.md)$/.test(path) && !data.test(path),
