@@ -122,16 +122,6 @@ function substitute(value: unknown, variables: Record<string, string>, found: Se
   return value;
 }
 
-/**
- * What a Flux Kustomization applies, computed from its kustomize build as kustomize-controller does:
- * `targetNamespace` on namespaced objects, then its `patches` (JSON6902 or strategic merge), its
- * `commonMetadata`, then the `postBuild.substitute` variables. Variables left without a value are reported.
- *
- * @example
- * ```ts
- * const { objects, unsubstituted } = applyFluxKustomization(buildOutput, kustomization.spec);
- * ```
- */
 const parsedPatches = new Map<string, ReturnType<typeof parseYamlDocuments>>();
 
 // Every spoke's Kustomizations carry the same few patch strings: parse each once.
@@ -144,6 +134,16 @@ function parsePatch(patch: string): ReturnType<typeof parseYamlDocuments> {
   return parsed;
 }
 
+/**
+ * What a Flux Kustomization applies, computed from its kustomize build as kustomize-controller does:
+ * `targetNamespace` on namespaced objects, then its `patches` (JSON6902 or strategic merge), its
+ * `commonMetadata`, then the `postBuild.substitute` variables. Variables left without a value are reported.
+ *
+ * @example
+ * ```ts
+ * const { objects, unsubstituted } = applyFluxKustomization(buildOutput, kustomization.spec);
+ * ```
+ */
 export function applyFluxKustomization(built: readonly unknown[], spec: FluxKustomizationSpec): AppliedLayer {
   const patchProblems: string[] = [];
   // Objects are shared with the build results: copy what changes, never modify in place.
