@@ -1,5 +1,5 @@
 import { mkdir, readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { availableParallelism, freemem } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "./kustomize.ts";
@@ -107,7 +107,10 @@ export async function buildKustomizations(
   // Far more builds than cores: the checks hold this thread while the builds run, and a finished build is
   // only replaced when the thread is free, so all of a run's builds start at once (up to a bound).
   const limits = options.limits ?? kustomizeLimits();
-  const concurrency = Math.max(1, options.concurrency ?? availableParallelism() * 4);
+  const concurrency = Math.max(
+    1,
+    options.concurrency ?? buildConcurrency({ cores: availableParallelism(), freeBytes: freemem(), maxRssBytes: limits.maxRssBytes }),
+  );
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {
@@ -134,4 +137,19 @@ export async function buildKustomizations(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   return { outcomes, stats };
+}
+
+/**
+ * How many kustomize builds run at once: four per core (the checks hold this thread while builds run, so more
+ * builds than cores keep the cores busy), but never more than the free memory holds at each build's memory bound,
+ * so that a run on a small CI machine slows down instead of swapping or being killed.
+ *
+ * @example
+ * ```ts
+ * buildConcurrency({ cores: 2, freeBytes: 3 * 2 ** 30, maxRssBytes: 2 ** 30 }); // 3
+ * ```
+ */
+export function buildConcurrency(machine: { cores: number; freeBytes: number; maxRssBytes: number }): number {
+  const byMemory = Math.floor(machine.freeBytes / machine.maxRssBytes);
+  return Math.max(1, Math.min(machine.cores * 4, byMemory));
 }
