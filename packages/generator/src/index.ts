@@ -1,20 +1,17 @@
+// What fleet repositories and tools import: the CLI's entry, one function per command with its options and
+// result, and the pure load → check → render → serialize steps for rendering without touching the disk.
 export { run } from "./cli.ts";
 export { gen, type GenOptions, type GenResult } from "./commands/gen.ts";
+export { validate, type ValidateOptions, type ValidateResult } from "./commands/validate.ts";
 export { plan, type PlanOptions, type PlanResult } from "./commands/plan.ts";
 export { diff, type DiffOptions, type DiffResult } from "./commands/diff.ts";
 export { graph, type GraphCommandOptions, type GraphResult } from "./commands/graph.ts";
 export type { PlannedSpoke, PlannedLayer, PlannedObject, LayerIdentity, ReleaseChart } from "./plan/spoke-view.ts";
 export type { SpokeChange, ObjectChange, FieldChange, BuildError } from "./plan/diff-views.ts";
-export { loadFleet, findRoot, DEFAULT_ENTRY, DEFAULT_LOAD_TIMEOUT, type LoadedFleet, type LoadFleetOptions } from "./load-fleet.ts";
+export { loadFleet, DEFAULT_ENTRY, type LoadedFleet, type LoadFleetOptions } from "./load-fleet.ts";
 export { checkFleet } from "./check/check-fleet.ts";
 export { renderFleet, type RenderResult } from "./render/render-fleet.ts";
 export type { GeneratedFile } from "./render/generated-file.ts";
 export type { RenderContext } from "./fleet/locate.ts";
 export { serializeFile } from "./serialize.ts";
-export { OUTPUT_DIRS } from "./repository-layout.ts";
-export { planTree, type TreePlan, type FileChange, type PlannedFile } from "./write/plan-tree.ts";
-export { applyPlan } from "./write/apply-plan.ts";
-export { RECORD_FILE } from "./write/generated-record.ts";
-export { FleetError, UsageError, formatIssues, summarizeIssues, type Issue, type Where, type Severity } from "./errors.ts";
-export { stringifyDocuments, stringifyYaml, parseYamlDocuments } from "./yaml-emitter.ts";
-export { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "./validate/kustomize.ts";
+export { FleetError, UsageError, formatIssues, type Issue, type Where, type Severity } from "./errors.ts";
