@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { buildErrors, diffViews, type BuildError, type SpokeChange } from "../plan/diff-views.ts";
 import { DIFF_COMMENT_MARKER, formatDiff, formatDiffMarkdown } from "../plan/format-diff.ts";
-import { readFleetView } from "../plan/spoke-view.ts";
+import { createSharedReads, readFleetView } from "../plan/spoke-view.ts";
 import { postPullRequestComment, type CommentEnvironment, type CommentResult } from "../github/pr-comment.ts";
 import { buildCacheDir } from "./plan.ts";
 
@@ -163,9 +163,11 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   let spokes: SpokeChange[];
   let errors: BuildError[];
   try {
+    // Most of both trees is the same: each file content is parsed, and each layer built, once.
+    const shared = createSharedReads();
     const [before, after] = await Promise.all([
-      readFleetView(baseRoot, { cacheDir, allowEmpty: true }),
-      readFleetView(options.root, { cacheDir }),
+      readFleetView(baseRoot, { cacheDir, allowEmpty: true, shared }),
+      readFleetView(options.root, { cacheDir, shared }),
     ]);
     spokes = diffViews(before, after);
     errors = buildErrors(before, after);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffFields, diffViews, HIDDEN } from "./diff-views.ts";
+import { deepEqual, diffFields, diffViews, HIDDEN } from "./diff-views.ts";
 import type { FleetView } from "./spoke-view.ts";
 
 describe("diffFields", () => {
@@ -20,6 +20,22 @@ describe("diffFields", () => {
     ["equal values in another key order", { a: 1, b: 2 }, { b: 2, a: 1 }, []],
   ])("reports %s", (_name, before, after, expected) => {
     expect(diffFields(before, after)).toEqual(expected);
+  });
+});
+
+describe("deepEqual", () => {
+  it.each<[string, unknown, unknown, boolean]>([
+    ["equal objects in another key order", { a: 1, b: { c: [1, "x"] } }, { b: { c: [1, "x"] }, a: 1 }, true],
+    ["a changed nested leaf", { a: { b: [1, 2] } }, { a: { b: [1, 3] } }, false],
+    ["an added key", { a: 1 }, { a: 1, b: 2 }, false],
+    ["a key set to undefined against none", { a: undefined }, { b: undefined }, false],
+    ["an array against an object with its indexes", [1], { 0: 1 }, false],
+    ["null against an empty object", null, {}, false],
+    ["a number against its string", 1, "1", false],
+    ["NaN against NaN (YAML's .nan)", Number.NaN, Number.NaN, true],
+  ])("compares %s", (_name, a, b, equal) => {
+    expect(deepEqual(a, b)).toBe(equal);
+    expect(deepEqual(b, a)).toBe(equal);
   });
 });
 

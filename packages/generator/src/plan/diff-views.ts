@@ -31,6 +31,22 @@ function fieldPath(parent: string, key: string | number): string {
   return parent === "" ? key : `${parent}.${key}`;
 }
 
+/** Whether two parsed values are equal, without building anything: most objects of a diff did not change. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, i) => deepEqual(item, other[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.hasOwn(right, key) && deepEqual(left[key], right[key]));
+}
+
 /**
  * Every leaf that differs between two values, by path (`spec.values.ingress.hosts[0].host`): objects key by key,
  * arrays index by index; a value that changes type is one change.
@@ -109,6 +125,7 @@ export function diffViews(base: FleetView, head: FleetView): SpokeChange[] {
         };
         if (!old) return [{ ...id, change: "added" }];
         if (!now) return [{ ...id, change: "removed" }];
+        if (deepEqual(old, now)) return [];
         const fields = doc.kind === "Secret" && doc.apiVersion === "v1" ? hideSecretData(diffFields(old, now)) : diffFields(old, now);
         return fields.length === 0 ? [] : [{ ...id, change: "modified", fields }];
       });

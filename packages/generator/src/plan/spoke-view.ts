@@ -2,7 +2,8 @@ import { collectSpokes, isFluxKustomization, layerDir, type HubDocument } from "
 import type { FluxKustomizationSpec } from "../spoke-view/flux-apply.ts";
 import { isKubeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
 import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
-import { buildKustomizations } from "../validate/kustomize-builds.ts";
+import type { ParseCache } from "../validate/document-source.ts";
+import { buildKustomizations, type BuildOutcome } from "../validate/kustomize-builds.ts";
 import { readRepositoryTree } from "../validate/repository-tree.ts";
 import { LAYER_ORDER, type Spoke, type SpokeLayer } from "../spoke-view/spoke-model.ts";
 import { UsageError } from "../errors.ts";
@@ -69,6 +70,22 @@ export interface ReadFleetViewOptions {
   cacheDir?: string | undefined;
   /** An empty tree is an empty fleet (a base revision before the first gen) instead of an error. */
   allowEmpty?: boolean;
+  /**
+   * What two views read at once (diff's base and working tree) share: files parsed and layers built once per
+   * content, since most of both trees is the same.
+   */
+  shared?: SharedReads;
+}
+
+/** Parsed files and build outcomes by content, for {@link ReadFleetViewOptions.shared}. */
+export interface SharedReads {
+  parsed: ParseCache;
+  builds: Map<string, Promise<BuildOutcome>>;
+}
+
+/** An empty {@link SharedReads}, for the views of one diff. */
+export function createSharedReads(): SharedReads {
+  return { parsed: new Map(), builds: new Map() };
 }
 
 /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects. */
@@ -239,7 +256,7 @@ export async function readFleetView(root: string, options: ReadFleetViewOptions 
   const tree = await readRepositoryTree(root);
   if (tree.size === 0 && !options.allowEmpty)
     throw new UsageError(`There is nothing to plan in ${root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
-  const inputs = readKustomizationInputs(root, tree);
+  const inputs = readKustomizationInputs(root, tree, options.shared?.parsed);
   const hubDocuments: HubDocument[] = [...tree.keys()]
     .filter((path) => /^hub\/[^/]+\.ya?ml$/.test(path))
     .flatMap((file) => inputs.documentsOf(file).documents.map((doc) => ({ file, doc })));
@@ -249,7 +266,7 @@ export async function readFleetView(root: string, options: ReadFleetViewOptions 
   );
   const { outcomes } = await buildKustomizations(
     inputs.closures.filter((closure) => layerDirs.has(closure.dir)),
-    { root, cacheDir: options.cacheDir },
+    { root, cacheDir: options.cacheDir, ...(options.shared ? { shared: options.shared.builds } : {}) },
   );
   return planSpokes(collectSpokes(hubDocuments, outcomes, { final: true }).values(), hubDocuments);
 }

@@ -29,9 +29,13 @@ export type DocumentSource = (path: string) => ParsedFile;
 
 const EMPTY: ParsedFile = { documents: [], problems: [] };
 
+/** Parsed files by content, shared between document sources of trees that hold many of the same files. */
+export type ParseCache = Map<string, ParsedFile>;
+
 /**
  * Parses the tree's files on demand, once each. `known` supplies documents that are already in memory
- * (gen's rendered objects), so they are not parsed back from the text just written.
+ * (gen's rendered objects), so they are not parsed back from the text just written; `shared` lets two trees
+ * (diff's two revisions) parse a content they both hold once. Parsed documents are read, never modified.
  *
  * @example
  * ```ts
@@ -39,7 +43,11 @@ const EMPTY: ParsedFile = { documents: [], problems: [] };
  * documentsOf("hub/staging.yaml").documents.length; // 5
  * ```
  */
-export function createDocumentSource(tree: RepositoryTree, known?: ReadonlyMap<string, readonly unknown[]>): DocumentSource {
+export function createDocumentSource(
+  tree: RepositoryTree,
+  known?: ReadonlyMap<string, readonly unknown[]>,
+  shared?: ParseCache,
+): DocumentSource {
   const parsed = new Map<string, ParsedFile>();
   return (path) => {
     let file = parsed.get(path);
@@ -53,9 +61,18 @@ export function createDocumentSource(tree: RepositoryTree, known?: ReadonlyMap<s
           ? EMPTY
           : size > MAX_FILE_BYTES
             ? { documents: [], problems: [], tooLarge: size }
-            : parseYamlDocuments(content);
+            : parseShared(content, shared);
       parsed.set(path, file);
     }
     return file;
   };
+}
+
+function parseShared(content: string, shared: ParseCache | undefined): ParsedFile {
+  let file = shared?.get(content);
+  if (!file) {
+    file = parseYamlDocuments(content);
+    shared?.set(content, file);
+  }
+  return file;
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join, posix, sep } from "node:path";
 import { isMapping } from "@flux-fleet/schemas";
-import { createDocumentSource, MAX_FILE_BYTES, formatSize, type DocumentSource } from "./document-source.ts";
+import { createDocumentSource, MAX_FILE_BYTES, formatSize, type DocumentSource, type ParseCache } from "./document-source.ts";
 import type { RepositoryTree } from "./repository-tree.ts";
 
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -249,8 +249,8 @@ export interface KustomizationInputs {
  * const inputs = readKustomizationInputs(root, await readRepositoryTree(root));
  * ```
  */
-export function readKustomizationInputs(root: string, tree: RepositoryTree): KustomizationInputs {
+export function readKustomizationInputs(root: string, tree: RepositoryTree, parseCache?: ParseCache): KustomizationInputs {
   const files = new Map(tree);
-  const documentsOf = createDocumentSource(files);
+  const documentsOf = createDocumentSource(files, undefined, parseCache);
   return { files, closures: closeKustomizations(root, files, documentsOf), documentsOf };
 }

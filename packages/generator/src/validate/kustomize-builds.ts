@@ -28,6 +28,11 @@ export interface BuildOptions {
   limits?: KustomizeLimits;
   /** Called after each real kustomize run. */
   onBuilt?: (done: number, total: number) => void;
+  /**
+   * Outcomes by content digest shared between calls (diff reads two revisions at once): a digest one call
+   * builds or reads from the cache, the other takes from it instead of building it again.
+   */
+  shared?: Map<string, Promise<BuildOutcome>>;
 }
 
 async function readCached(file: string): Promise<unknown[] | undefined> {
@@ -81,61 +86,93 @@ export async function buildKustomizations(
 
   const stats: BuildStats = { directories: dirs.length, covered: 0, distinct: byDigest.size, built: 0, cached: 0 };
   const pending: Array<[string, KustomizationDir[]]> = [];
-  // The cache key includes the kustomize binary, so only look it up when a cache exists.
-  if (options.cacheDir && byDigest.size > 0)
-    cacheKey = createHash("sha256")
-      .update((await getProgram()).identity)
-      .digest("hex")
-      .slice(0, 16);
-  await Promise.all(
-    [...byDigest].map(async ([digest, members]) => {
-      const cacheFile =
-        options.cacheDir && cacheKey && !digest.startsWith("uncacheable:")
-          ? join(options.cacheDir, `${cacheKey}-${digest}.json`)
-          : undefined;
-      const cached = cacheFile ? await readCached(cacheFile) : undefined;
-      if (cached) {
-        stats.cached++;
-        for (const member of members) outcomes.set(member.dir, { ok: true, documents: cached });
-      } else pending.push([digest, members]);
-    }),
-  );
-
-  const total = pending.length;
-  // Resolved before any build, so a missing kustomize is one clear error rather than one per directory.
-  const kustomize = total > 0 ? await getProgram() : undefined;
-  // Far more builds than cores: the checks hold this thread while the builds run, and a finished build is
-  // only replaced when the thread is free, so all of a run's builds start at once (up to a bound).
-  const limits = options.limits ?? kustomizeLimits();
-  const concurrency = Math.max(
-    1,
-    options.concurrency ?? buildConcurrency({ cores: availableParallelism(), freeBytes: freemem(), maxRssBytes: limits.maxRssBytes }),
-  );
-  let next = 0;
-  const worker = async () => {
-    while (next < pending.length) {
-      const [digest, members] = pending[next++]!;
-      const representative = members[0]!;
-      let outcome: BuildOutcome;
-      try {
-        const text = await kustomizeBuild(join(options.root, representative.dir), kustomize, limits);
-        const { documents, problems } = parseYamlDocuments(text);
-        outcome =
-          problems.length > 0
-            ? { ok: false, error: `kustomize printed YAML that does not parse: ${problems[0]?.message}` }
-            : { ok: true, documents };
-        if (outcome.ok && options.cacheDir && cacheKey && !digest.startsWith("uncacheable:")) {
-          await writeCached(join(options.cacheDir, `${cacheKey}-${digest}.json`), documents);
-        }
-      } catch (error) {
-        outcome = { ok: false, error: (error as Error).message.replace(`${join(options.root)}/`, "") };
-      }
-      stats.built++;
-      options.onBuilt?.(stats.built, total);
-      for (const member of members) outcomes.set(member.dir, outcome);
-    }
+  // What this call owes the other callers of `shared`, and what it takes from them.
+  const owed = new Map<string, { resolve: (outcome: BuildOutcome) => void; reject: (error: unknown) => void }>();
+  const borrowed: Array<[KustomizationDir[], Promise<BuildOutcome>]> = [];
+  const settle = (digest: string, members: readonly KustomizationDir[], outcome: BuildOutcome) => {
+    for (const member of members) outcomes.set(member.dir, outcome);
+    owed.get(digest)?.resolve(outcome);
+    owed.delete(digest);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  for (const [digest, members] of byDigest) {
+    if (!options.shared || digest.startsWith("uncacheable:")) continue;
+    const existing = options.shared.get(digest);
+    if (existing) {
+      borrowed.push([members, existing]);
+      byDigest.delete(digest);
+      continue;
+    }
+    const outcome = new Promise<BuildOutcome>((resolve, reject) => owed.set(digest, { resolve, reject }));
+    // A call that fails rejects what it owed; nobody may be waiting for it, which is no unhandled rejection.
+    outcome.catch(() => undefined);
+    options.shared.set(digest, outcome);
+  }
+  try {
+    // The cache key includes the kustomize binary, so only look it up when a cache exists.
+    if (options.cacheDir && byDigest.size > 0)
+      cacheKey = createHash("sha256")
+        .update((await getProgram()).identity)
+        .digest("hex")
+        .slice(0, 16);
+    await Promise.all(
+      [...byDigest].map(async ([digest, members]) => {
+        const cacheFile =
+          options.cacheDir && cacheKey && !digest.startsWith("uncacheable:")
+            ? join(options.cacheDir, `${cacheKey}-${digest}.json`)
+            : undefined;
+        const cached = cacheFile ? await readCached(cacheFile) : undefined;
+        if (cached) {
+          stats.cached++;
+          settle(digest, members, { ok: true, documents: cached });
+        } else pending.push([digest, members]);
+      }),
+    );
+
+    const total = pending.length;
+    // Resolved before any build, so a missing kustomize is one clear error rather than one per directory.
+    const kustomize = total > 0 ? await getProgram() : undefined;
+    // Far more builds than cores: the checks hold this thread while the builds run, and a finished build is
+    // only replaced when the thread is free, so all of a run's builds start at once (up to a bound).
+    const limits = options.limits ?? kustomizeLimits();
+    const concurrency = Math.max(
+      1,
+      options.concurrency ?? buildConcurrency({ cores: availableParallelism(), freeBytes: freemem(), maxRssBytes: limits.maxRssBytes }),
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < pending.length) {
+        const [digest, members] = pending[next++]!;
+        const representative = members[0]!;
+        let outcome: BuildOutcome;
+        try {
+          const text = await kustomizeBuild(join(options.root, representative.dir), kustomize, limits);
+          const { documents, problems } = parseYamlDocuments(text);
+          outcome =
+            problems.length > 0
+              ? { ok: false, error: `kustomize printed YAML that does not parse: ${problems[0]?.message}` }
+              : { ok: true, documents };
+          if (outcome.ok && options.cacheDir && cacheKey && !digest.startsWith("uncacheable:")) {
+            await writeCached(join(options.cacheDir, `${cacheKey}-${digest}.json`), documents);
+          }
+        } catch (error) {
+          outcome = { ok: false, error: (error as Error).message.replace(`${join(options.root)}/`, "") };
+        }
+        stats.built++;
+        options.onBuilt?.(stats.built, total);
+        settle(digest, members, outcome);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  } catch (error) {
+    // The other callers must not wait for builds this call will never finish.
+    for (const { reject } of owed.values()) reject(error);
+    throw error;
+  }
+  for (const [members, outcome] of borrowed) {
+    stats.cached++;
+    const settled = await outcome;
+    for (const member of members) outcomes.set(member.dir, settled);
+  }
   return { outcomes, stats };
 }
 
