@@ -31,7 +31,7 @@ export interface KustomizationDir {
   /** Entries that make the build reach the network or outside the repository: kustomize is not run. */
   refusals: Refusal[];
   /** Inputs too large to read or that do not parse as YAML (reported on their own): kustomize is not run. */
-  unreadable: string[];
+  readonly unreadable: string[];
 }
 
 export function kustomizationFile(tree: RepositoryTree, dir: string): string | undefined {
@@ -185,6 +185,7 @@ export function closeKustomizations(root: string, files: Map<string, string>, do
     const missing: string[] = [];
     const refusals: Refusal[] = [];
     const unreadable = new Set<string>();
+    const parsedInputs = new Set<string>();
     const visitDir = (current: string, seen: Set<string>) => {
       if (seen.has(current)) return;
       seen.add(current);
@@ -211,8 +212,8 @@ export function closeKustomizations(root: string, files: Map<string, string>, do
         if (refusal) refusals.push({ file, field: reference.field, message: refusal });
         else if (entry.kind === "file") {
           inputs.set(posix.relative(dir, target), entry.bytes);
-          const parsed = reference.kind === "file" ? undefined : documentsOf(target);
-          if (parsed && (parsed.problems.length > 0 || parsed.tooLarge !== undefined)) unreadable.add(target);
+          // Parsed only when the build is about to run (see `unreadable` below), not for the cache key.
+          if (reference.kind !== "file") parsedInputs.add(target);
         } else if (entry.kind === "dir" && reference.kind === "base") visitDir(target, seen);
         else if (entry.kind === "missing") missing.push(target);
       }
@@ -228,7 +229,15 @@ export function closeKustomizations(root: string, files: Map<string, string>, do
       missing: [...new Set(missing)].sort(),
       includes: [...visited].sort(),
       refusals,
-      unreadable: [...unreadable].sort(),
+      // A warm validate only needs the digests: the resources are parsed when a build (or validate) needs them.
+      get unreadable() {
+        for (const target of parsedInputs) {
+          const parsed = documentsOf(target);
+          if (parsed.problems.length > 0 || parsed.tooLarge !== undefined) unreadable.add(target);
+        }
+        parsedInputs.clear();
+        return [...unreadable].sort();
+      },
     };
   });
 }
