@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { formatValidation, summarizeValidation } from "../validate/format-report.ts";
-import { readCachedReport, validationKey, writeCachedReport } from "../validate/report-cache.ts";
+import { codeIdentity, readCachedReport, validationKey, writeCachedReport } from "../validate/report-cache.ts";
+import { loadParseStore, saveParseStore } from "../validate/parse-store.ts";
+import type { ParseCache } from "../validate/document-source.ts";
 import { readRepositoryTree } from "../validate/repository-tree.ts";
 import type { ValidationReport } from "../validate/validate-repository.ts";
 import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
@@ -54,13 +56,16 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const shards = parsed.shards;
   const cacheDir = options.noCache ? undefined : join(options.root, CACHE_DIR);
   // Refuses remote and outside references, and reads what the kustomizations read outside the tree.
-  const inputs = readKustomizationInputs(options.root, tree);
+  // With the cache, the files an earlier run parsed are taken from its store on a miss (only what changed is parsed).
+  const parseCache: ParseCache | undefined = cacheDir ? new Map() : undefined;
+  const inputs = readKustomizationInputs(options.root, tree, parseCache);
   // Nothing changed since the last run (files, record, kustomize, flux-fleet itself): its report stands.
   const key = cacheDir ? await validationKey(inputs.files, record, inputs.closures) : undefined;
   let report = cacheDir && key ? await readCachedReport(cacheDir, key) : undefined;
   const fromCache = report !== undefined;
   if (!report) {
     const { validateTree } = await import("../validate/validate-repository.ts");
+    if (cacheDir && parseCache) await loadParseStore(cacheDir, await codeIdentity(), parseCache);
     const { crds, issues } = await readRecordedCrds(options.root, parsed.crds);
     report = await validateTree(tree, {
       root: options.root,
@@ -74,6 +79,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     });
     report.issues.unshift(...issues);
     if (cacheDir && key) await writeCachedReport(cacheDir, key, report);
+    if (cacheDir && parseCache) await saveParseStore(cacheDir, await codeIdentity(), parseCache, inputs.files);
   }
   const errors = report.issues.filter((issue) => issue.severity === "error").length;
   if (options.json) out(`${JSON.stringify({ summary: summarizeValidation(report), errors, ...report }, null, 2)}\n`);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { parseYamlDocuments, type YamlParseProblem } from "../yaml-emitter.ts";
 import type { RepositoryTree } from "./repository-tree.ts";
 
@@ -29,8 +30,16 @@ export type DocumentSource = (path: string) => ParsedFile;
 
 const EMPTY: ParsedFile = { documents: [], problems: [] };
 
-/** Parsed files by content, shared between document sources of trees that hold many of the same files. */
+/**
+ * Parsed files by the SHA-256 of their content, shared between document sources of trees that hold many of the
+ * same files (diff's two revisions), and kept between validate runs (see parse-store.ts).
+ */
 export type ParseCache = Map<string, ParsedFile>;
+
+/** The key of a content in a {@link ParseCache}. */
+export function contentKey(content: string): string {
+  return createHash("sha256").update(content).digest("hex");
+}
 
 /**
  * Parses the tree's files on demand, once each. `known` supplies documents that are already in memory
@@ -69,10 +78,12 @@ export function createDocumentSource(
 }
 
 function parseShared(content: string, shared: ParseCache | undefined): ParsedFile {
-  let file = shared?.get(content);
+  if (!shared) return parseYamlDocuments(content);
+  const key = contentKey(content);
+  let file = shared.get(key);
   if (!file) {
     file = parseYamlDocuments(content);
-    shared?.set(content, file);
+    shared.set(key, file);
   }
   return file;
 }

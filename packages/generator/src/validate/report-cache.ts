@@ -22,7 +22,13 @@ async function listFiles(dir: string): Promise<string[]> {
  * package's data): changes with any upgrade or edit. Only the folders in use count, so a build of dist/ beside a
  * workspace that runs src/ does not invalidate the cache.
  */
-async function codeIdentity(): Promise<string> {
+export function codeIdentity(): Promise<string> {
+  return (identity ??= computeCodeIdentity());
+}
+
+let identity: Promise<string> | undefined;
+
+async function computeCodeIdentity(): Promise<string> {
   const schemasCode = dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas")));
   const schemas = dirname(schemasCode);
   const data = ["crds", "crd-index", "compiled", "kubernetes", "third-party-crds"].map((dir) => join(schemas, dir));
