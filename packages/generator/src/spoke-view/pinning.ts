@@ -10,9 +10,22 @@ export function pinningProblem(
   pinning: "warn" | "strict",
   version: unknown,
 ): { message: string; severity: "error" | "warning" } | undefined {
-  if (typeof version === "string" && semver.valid(version) !== null) return undefined;
+  if (typeof version === "string" && isExact(version)) return undefined;
   return {
     message: `Production cluster "${spoke}" follows ${version === undefined ? "the latest chart" : `the range ${JSON.stringify(version)}`}: pin an exact chart version and promote it from staging.`,
     severity: pinning === "strict" ? "error" : "warning",
   };
+}
+
+// semver throws (and so captures a stack) inside valid() for every range: a fleet of a thousand production
+// spokes asks about the same few versions thousands of times.
+const exact = new Map<string, boolean>();
+
+function isExact(version: string): boolean {
+  let answer = exact.get(version);
+  if (answer === undefined) {
+    answer = semver.valid(version) !== null;
+    exact.set(version, answer);
+  }
+  return answer;
 }
