@@ -7,14 +7,12 @@ import { serializeFile } from "../serialize.ts";
 import { applyPlan } from "../write/apply-plan.ts";
 import { findLeftovers, JOURNAL_FILE, repairInterruptedRun } from "../write/journal.ts";
 import { acquireRunLock } from "../write/run-lock.ts";
-import { formatChange } from "../write/format-diff.ts";
 import { formatGenSummary } from "../write/gen-summary.ts";
 import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
 import { planTree, type TreePlan } from "../write/plan-tree.ts";
 import { checkSpokeView } from "../validate/check-spoke-view.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderPromoteWorkflow, renderWorkflows } from "@flux-fleet/lifecycle";
 import {
   DEFAULT_ACCESS_CONFIGMAP,
   DEFAULT_VERSIONS_FILE,
@@ -28,7 +26,6 @@ import {
 import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
 import { locate, type GeneratedFile, type RenderContext } from "../render/generated-file.ts";
 import type { Builds } from "../render/builds.ts";
-import { fleetTopology } from "./topology.ts";
 import type { Progress } from "../progress.ts";
 
 export interface GenOptions {
@@ -90,7 +87,7 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
 
   const planned = files.map((file) => ({ path: file.path, content: serializeFile(file) }));
   if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
-  if (fleet.promotion) planned.push(renderPromotion(fleet.promotion));
+  if (fleet.promotion) planned.push(await renderPromotion(fleet.promotion));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
   const clusters = new Map<string, RecordedCluster>(
     fleet.clusters.map((cluster) => {
@@ -131,6 +128,8 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   const recordDrift = plan.record.before !== plan.record.after;
 
   if (options.check) {
+    // Loaded here: only --check prints diffs.
+    const { formatChange } = await import("../write/format-diff.ts");
     for (const change of plan.changes) out(formatChange(change));
     for (const placeholder of plan.placeholders)
       out(formatChange({ path: placeholder.path, before: undefined, after: placeholder.content }));
@@ -220,6 +219,8 @@ function readFleetCrds(fleet: Fleet, context: RenderContext): CrdFile[] {
 async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string): Promise<Array<{ path: string; content: string }>> {
   const manifest = await readFile(join(root, "package.json"), "utf8").catch(() => "{}");
   const scripts = Object.keys((JSON.parse(manifest) as { scripts?: Record<string, string> }).scripts ?? {});
+  // The lifecycle package (kind, flux and GitHub tooling) is loaded only by a fleet that asks for workflows.
+  const [{ renderWorkflows }, { fleetTopology }] = await Promise.all([import("@flux-fleet/lifecycle"), import("./topology.ts")]);
   try {
     const workflows = renderWorkflows(fleetTopology(fleet), { scripts, definedIn: entry });
     return Object.entries(workflows).map(([path, content]) => ({ path, content }));
@@ -231,7 +232,8 @@ async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string):
 }
 
 /** `.github/workflows/promote.yaml`, which the promotion Alerts' repository_dispatch events start. */
-function renderPromotion(promotion: PromotionSettings): { path: string; content: string } {
+async function renderPromotion(promotion: PromotionSettings): Promise<{ path: string; content: string }> {
+  const { renderPromoteWorkflow } = await import("@flux-fleet/lifecycle");
   const jobs = promotion.pairs.map((pair) => ({ ...pair, eventType: promotionEventType(pair) }));
   return {
     path: ".github/workflows/promote.yaml",
