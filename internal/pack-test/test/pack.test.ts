@@ -253,7 +253,7 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
       dir === "schemas"
         ? /^(compiled|crds|crd-index|kubernetes|third-party-crds)\//
         : dir === "charts"
-          ? /^vendor\/[^/]+\/[^/]+\/(LICENSE|values\.yaml|values\.schema\.json)$/
+          ? /^(vendor\/[^/]+\/[^/]+\/(LICENSE|values\.yaml|values\.schema\.json)|compiled\/[^/]+\.(cjs|json))$/
           : /^$/;
     const unexpected = pkg?.files.filter(
       (path) =>
@@ -280,13 +280,15 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
     );
   });
 
-  it("packs the vendored charts' values with their licenses", () => {
+  it("packs the vendored charts' values with their licenses, and their precompiled validators", () => {
     expect(packed.get("charts")?.files).toEqual(
       expect.arrayContaining([
         "vendor/cert-manager/v1.21.1/LICENSE",
         "vendor/cert-manager/v1.21.1/values.schema.json",
         "vendor/ingress-nginx/4.15.1/LICENSE",
         "vendor/podinfo/6.14.1/LICENSE",
+        "compiled/index.json",
+        "compiled/cert-manager-v1.21.1.cjs",
       ]),
     );
   });

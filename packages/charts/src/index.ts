@@ -1,7 +1,13 @@
 export { defineChartSchema, type ChartValuesSchema, type JsonSchema } from "./chart-schema.ts";
 export { inferValuesSchema, INFERRED_DESCRIPTION } from "./infer-schema.ts";
 export { chartValuesSchema, parseChartYaml, type ChartValuesFiles } from "./chart-values-schema.ts";
-export { checkChartValues, compileValuesSchema, type CheckValuesOptions, type ValuesProblem } from "./values-validator.ts";
+export {
+  checkChartValues,
+  compileValuesSchema,
+  type CheckValuesOptions,
+  type CompileValuesOptions,
+  type ValuesProblem,
+} from "./values-validator.ts";
 export { renderValuesModule, valuesModuleNames, pascalCase, type ValuesModuleOptions } from "./values-module.ts";
 export { VENDORED_CHARTS } from "./vendored.ts";
 export { certManagerValuesSchema, type CertManagerValues } from "./generated/cert-manager-v1.21.1.ts";

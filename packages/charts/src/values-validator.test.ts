@@ -1,7 +1,16 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { certManagerValuesSchema, ingressNginxValuesSchema, podinfoValuesSchema } from "./index.ts";
-import { checkChartValues, compileValuesSchema } from "./values-validator.ts";
-import { defineChartSchema } from "./chart-schema.ts";
+import { VENDORED_VALUES_SCHEMAS } from "../scripts/compile-validators.ts";
+import { certManagerValuesSchema, ingressNginxValuesSchema, podinfoValuesSchema, VENDORED_CHARTS } from "./index.ts";
+import {
+  checkChartValues,
+  COMPILED_DIRECTORY,
+  compileValuesSchema,
+  precompiledInputsDigest,
+  valuesSchemaKey,
+  type PrecompiledValuesIndex,
+} from "./values-validator.ts";
+import { defineChartSchema, type ChartValuesSchema } from "./chart-schema.ts";
 
 const didYouMean = (key: string, known: readonly string[]) => known.find((k) => k.startsWith(key.slice(0, 4)));
 
@@ -60,5 +69,42 @@ describe("checkChartValues", () => {
       schema: { type: "object", properties: { l: { type: "array", items: { type: "string" } } } },
     });
     expect(checkChartValues(schema, { l: ["a", 2] }).map((p) => p.path)).toEqual(["l[1]"]);
+  });
+});
+
+describe("the precompiled values validators", () => {
+  const VALUES: Array<[string, ChartValuesSchema<object>, unknown]> = [
+    ["valid ingress-nginx values", ingressNginxValuesSchema, { controller: { service: { type: "NodePort" } } }],
+    ["an unknown ingress-nginx key", ingressNginxValuesSchema, { controler: { replicaCount: 2 } }],
+    ["a wrong cert-manager type", certManagerValuesSchema, { crds: { enabled: "yes" } }],
+    ["an unknown key in a closed cert-manager object", certManagerValuesSchema, { crds: { enabeld: true } }],
+    ["a podinfo enum outside its values", podinfoValuesSchema, { service: { type: "Cluster" }, image: { pullPolicy: "Sometimes" } }],
+    ["values that are not a mapping", podinfoValuesSchema, ["replicaCount"]],
+  ];
+
+  it("were generated from the vendored schemas, the options and ajv (run compile-validators after changing them)", () => {
+    const index = JSON.parse(readFileSync(new URL("index.json", COMPILED_DIRECTORY), "utf8")) as PrecompiledValuesIndex;
+    const keys = VENDORED_VALUES_SCHEMAS.map(valuesSchemaKey);
+    expect(index.inputsDigest).toBe(precompiledInputsDigest(keys));
+    expect(Object.keys(index.modules)).toEqual(keys);
+  });
+
+  it("cover every vendored chart", () => {
+    expect(VENDORED_VALUES_SCHEMAS.map((s) => `${s.chart} ${s.version}`)).toEqual(VENDORED_CHARTS.map((c) => `${c.chart} ${c.version}`));
+  });
+
+  it.each(VALUES)("give the verdict and problems of a schema compiled at run time: %s", (_what, schema, values) => {
+    const precompiled = compileValuesSchema(schema);
+    const runtime = compileValuesSchema(schema, { precompiled: false });
+    expect(precompiled).not.toBe(runtime);
+    expect(precompiled(values)).toBe(runtime(values));
+    expect(precompiled.errors ?? null).toEqual(runtime.errors ?? null);
+  });
+
+  it("are used for the vendored charts only: a schema that differs is compiled at run time", () => {
+    expect("schemaEnv" in compileValuesSchema(podinfoValuesSchema)).toBe(false);
+    const edited = { ...podinfoValuesSchema, schema: { ...podinfoValuesSchema.schema, additionalProperties: true } };
+    expect("schemaEnv" in compileValuesSchema(edited)).toBe(true);
+    expect(checkChartValues(edited, { anything: 1 })).toEqual([]);
   });
 });

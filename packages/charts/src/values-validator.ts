@@ -1,4 +1,9 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type * as AjvModule from "ajv";
+import type { Ajv, ErrorObject, Options, ValidateFunction } from "ajv";
 import type { ChartValuesSchema, JsonSchema } from "./chart-schema.ts";
 
 /** One value that its chart's schema refuses. */
@@ -15,38 +20,123 @@ export interface CheckValuesOptions {
   didYouMean?: (key: string, known: readonly string[]) => string | undefined;
 }
 
-// One compiler for every chart; each schema is compiled once (per chart version) and reused for every cluster.
-let ajv: Ajv | undefined;
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+/**
+ * Options of {@link compileValuesSchema}.
+ *
+ * @example
+ * ```ts
+ * const options: CompileValuesOptions = { precompiled: false };
+ * ```
+ */
+export interface CompileValuesOptions {
+  /**
+   * `false` compiles the schema at run time even when the package ships its validator precompiled (default `true`);
+   * tests use it to prove that both give the same verdicts.
+   */
+  precompiled?: boolean;
+}
 
-function compiler(): Ajv {
-  // Chart schemas use formats and keywords of their own; they describe the values, they are not checked themselves
-  // (no meta-schema validation). Ajv's code optimiser costs more than it saves for large schemas used a few thousand
-  // times: without it the seed's three compile in about 0.1 s instead of about 0.9 s.
-  ajv ??= new Ajv({
+/**
+ * ajv's options for chart values schemas, at run time and when precompiling. Chart schemas use formats and
+ * keywords of their own; they describe the values, they are not checked themselves (no meta-schema validation).
+ * Ajv's code optimiser costs more than it saves for large schemas compiled at run time: without it the seed's
+ * three compile in about 0.1 s instead of about 0.9 s.
+ */
+export function valuesAjvOptions(code: Options["code"] = {}): Options {
+  return {
     allErrors: true,
     strict: false,
     validateFormats: false,
     verbose: true,
     validateSchema: false,
-    code: { optimize: false },
-  });
-  return ajv;
+    code: { optimize: false, ...code },
+  };
+}
+
+// One compiler for every chart a run compiles; each schema is compiled (or loaded) once and reused for every cluster.
+let ajv: Ajv | undefined;
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+const requireHere = createRequire(import.meta.url);
+
+/** The folder of the precompiled values validators (`scripts/compile-validators.ts` writes it). */
+export const COMPILED_DIRECTORY = new URL("../compiled/", import.meta.url);
+
+/** The content of `compiled/index.json`. */
+export interface PrecompiledValuesIndex {
+  comment: string;
+  /** {@link precompiledInputsDigest} when the modules were written. */
+  inputsDigest: string;
+  /** {@link valuesSchemaKey} → module file in `compiled/`. */
+  modules: Record<string, string>;
+}
+
+let index: PrecompiledValuesIndex | undefined;
+
+/**
+ * The key of a values schema's precompiled validator: the SHA-256 of the schema's JSON, so that a schema that differs
+ * in any way from the one compiled at build time (a regenerated or hand-edited module) never matches.
+ *
+ * @example
+ * ```ts
+ * valuesSchemaKey(podinfoValuesSchema); // "3f5c…"
+ * ```
+ */
+export function valuesSchemaKey(schema: ChartValuesSchema<object>): string {
+  return createHash("sha256").update(JSON.stringify(schema.schema)).digest("hex");
+}
+
+/** How the precompiled validators are generated: as source, and optimised, since they are compiled once, at build time. */
+export const PRECOMPILED_CODE_OPTIONS = { source: true, optimize: true } as const satisfies Options["code"];
+
+/** SHA-256 of what the precompiled validators depend on: ajv's version, the options and each schema's key. */
+export function precompiledInputsDigest(keys: readonly string[]): string {
+  const hash = createHash("sha256");
+  hash.update(`ajv ${(requireHere("ajv/package.json") as { version: string }).version}`);
+  hash.update(JSON.stringify(valuesAjvOptions(PRECOMPILED_CODE_OPTIONS)));
+  for (const key of keys) hash.update(key);
+  return hash.digest("hex");
+}
+
+function precompiledValidator(schema: ChartValuesSchema<object>): ValidateFunction | undefined {
+  index ??= JSON.parse(readFileSync(new URL("index.json", COMPILED_DIRECTORY), "utf8")) as PrecompiledValuesIndex;
+  const file = index.modules[valuesSchemaKey(schema)];
+  if (file === undefined) return undefined;
+  const loaded = requireHere(fileURLToPath(new URL(file, COMPILED_DIRECTORY))) as ValidateFunction | { default: ValidateFunction };
+  return "default" in loaded ? loaded.default : loaded;
 }
 
 /**
- * The compiled validator of a chart version's values schema, compiled on first use and cached.
+ * An ajv instance for chart values schemas. ajv is loaded here, on first need: a run whose charts are all
+ * precompiled (the vendored ones) never loads it.
+ *
+ * @example
+ * ```ts
+ * const validate = createValuesAjv().compile({ type: "object" });
+ * ```
+ */
+export function createValuesAjv(code: Options["code"] = {}): Ajv {
+  const { Ajv: AjvClass } = requireHere("ajv") as typeof AjvModule;
+  return new AjvClass(valuesAjvOptions(code));
+}
+
+/**
+ * The validator of a chart version's values schema: the one precompiled at build time when the package ships it
+ * (the vendored charts), else compiled on first use; cached either way.
  *
  * @example
  * ```ts
  * const validate = compileValuesSchema(podinfoValuesSchema);
  * ```
  */
-export function compileValuesSchema(schema: ChartValuesSchema<object>): ValidateFunction {
-  let validate = compiled.get(schema.schema);
+export function compileValuesSchema(schema: ChartValuesSchema<object>, options: CompileValuesOptions = {}): ValidateFunction {
+  let validate = options.precompiled === false ? undefined : compiled.get(schema.schema);
   if (!validate) {
-    validate = compiler().compile(schema.schema);
-    compiled.set(schema.schema, validate);
+    if (options.precompiled !== false) validate = precompiledValidator(schema);
+    if (!validate) {
+      ajv ??= createValuesAjv();
+      validate = ajv.compile(schema.schema);
+    }
+    if (options.precompiled !== false) compiled.set(schema.schema, validate);
   }
   return validate;
 }

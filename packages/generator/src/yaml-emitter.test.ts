@@ -35,6 +35,30 @@ describe("stringifyDocuments", () => {
       { apiVersion: "v1", kind: "A", metadata: { name: "a" }, spec: { version: ">=1.0.0", any: "*", on: "yes", long } },
     ]);
   });
+  it("quotes misread keys and values at any depth, in lists and nested lists too", () => {
+    const spec = { on: ["y", { off: "1_000", n: 2, list: [["2002-12-14", "\ufeff", null, true]] }] };
+    const text = stringifyDocuments([{ apiVersion: "v1", kind: "A", metadata: { name: "a" }, spec }], []);
+    expect(text).toBe(
+      [
+        "apiVersion: v1",
+        "kind: A",
+        "metadata:",
+        "  name: a",
+        "spec:",
+        '  "on":',
+        '    - "y"',
+        '    - "off": "1_000"',
+        '      "n": 2',
+        "      list:",
+        '        - - "2002-12-14"',
+        '          - "\\ufeff"',
+        "          - null",
+        "          - true",
+        "",
+      ].join("\n"),
+    );
+    expect(parseYamlDocuments(text).documents).toEqual([{ apiVersion: "v1", kind: "A", metadata: { name: "a" }, spec }]);
+  });
 });
 
 describe("parseYamlDocuments", () => {

@@ -7,15 +7,12 @@ import { serializeFile } from "../serialize.ts";
 import { applyPlan } from "../write/apply-plan.ts";
 import { findLeftovers, JOURNAL_FILE, repairInterruptedRun } from "../write/journal.ts";
 import { acquireRunLock } from "../write/run-lock.ts";
-import { formatChange } from "../write/format-diff.ts";
 import { formatGenSummary } from "../write/gen-summary.ts";
 import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
 import { planTree, type PlannedFile, type TreePlan } from "../write/plan-tree.ts";
 import { checkSpokeView } from "../validate/check-spoke-view.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderPromoteWorkflow } from "../workflows/promote-workflow.ts";
-import { renderWorkflows } from "../workflows/github-workflows.ts";
 import {
   DEFAULT_ACCESS_CONFIGMAP,
   DEFAULT_VERSIONS_FILE,
@@ -30,7 +27,6 @@ import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
 import type { GeneratedFile } from "../render/generated-file.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import type { Builds } from "../render/builds.ts";
-import { fleetTopology } from "./topology.ts";
 import type { Progress } from "../progress.ts";
 
 export interface GenOptions {
@@ -93,7 +89,7 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
 
   const planned: PlannedFile[] = files.map((file) => ({ path: file.path, content: serializeFile(file), editIn: file.editIn }));
   if (fleet.githubWorkflows) planned.push(...(await renderGithubWorkflows(fleet, root, entry)));
-  if (fleet.promotion) planned.push(renderPromotion(fleet.promotion));
+  if (fleet.promotion) planned.push(await renderPromotion(fleet.promotion));
   const placeholders = BOOTSTRAP_FILES.map((path) => ({ path, content: BOOTSTRAP_PLACEHOLDER }));
   const clusters = new Map<string, RecordedCluster>(
     fleet.clusters.map((cluster) => {
@@ -134,6 +130,8 @@ async function generate(options: GenOptions, out: (text: string) => void): Promi
   const recordDrift = plan.record.before !== plan.record.after;
 
   if (options.check) {
+    // Loaded here: only --check prints diffs.
+    const { formatChange } = await import("../write/format-diff.ts");
     for (const change of plan.changes) out(formatChange(change));
     for (const placeholder of plan.placeholders)
       out(formatChange({ path: placeholder.path, before: undefined, after: placeholder.content }));
@@ -223,6 +221,8 @@ function readFleetCrds(fleet: Fleet, context: RenderContext): CrdFile[] {
 async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string): Promise<PlannedFile[]> {
   const manifest = await readFile(join(root, "package.json"), "utf8").catch(() => "{}");
   const scripts = Object.keys((JSON.parse(manifest) as { scripts?: Record<string, string> }).scripts ?? {});
+  // The workflows (and the lifecycle package they take kind's facts from) are loaded only by a fleet that asks for them.
+  const [{ renderWorkflows }, { fleetTopology }] = await Promise.all([import("../workflows/github-workflows.ts"), import("./topology.ts")]);
   try {
     const workflows = renderWorkflows(fleetTopology(fleet), { scripts, definedIn: entry });
     return Object.entries(workflows).map(([path, content]) => ({ path, content, editIn: entry }));
@@ -234,7 +234,8 @@ async function renderGithubWorkflows(fleet: Fleet, root: string, entry: string):
 }
 
 /** `.github/workflows/promote.yaml`, which the promotion Alerts' repository_dispatch events start. */
-function renderPromotion(promotion: PromotionSettings): PlannedFile {
+async function renderPromotion(promotion: PromotionSettings): Promise<PlannedFile> {
+  const { renderPromoteWorkflow } = await import("../workflows/promote-workflow.ts");
   const jobs = promotion.pairs.map((pair) => ({ ...pair, eventType: promotionEventType(pair) }));
   return {
     path: ".github/workflows/promote.yaml",

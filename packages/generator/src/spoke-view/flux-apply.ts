@@ -110,6 +110,8 @@ const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?\}/g;
 
 function substitute(value: unknown, variables: Record<string, string>, found: Set<string>): unknown {
   if (typeof value === "string") {
+    // Most strings hold no variable: skip the regular expression's replace for them.
+    if (!value.includes("${")) return value;
     return value.replace(VARIABLE, (whole, name: string, operator: string | undefined, fallback: string | undefined) => {
       if (name in variables) return variables[name]!;
       if (operator !== undefined) return fallback ?? "";

@@ -8,7 +8,7 @@ import { createSchemaChecker, type SkippedObject } from "./schema-checks.ts";
 import { createSecretCheck } from "./secret-hygiene.ts";
 import { checkSpoke, type HubIndex } from "./spoke-checks.ts";
 import { checkSpokeShards } from "./shard-checks.ts";
-import { checkAlertSources, checkNotifications } from "./notification-checks.ts";
+import { alertsByNamespace, checkAlertSources, checkNotifications } from "./notification-checks.ts";
 
 /** What the checks read: the files' objects, what each kustomization directory builds to, and the fleet's facts. */
 export interface SpokeViewInput {
@@ -82,6 +82,7 @@ export function checkSpokeView(input: SpokeViewInput): SpokeViewReport {
   const spokes = collectSpokes(hubDocuments, builds, { final: true });
   const layerDirs = new Set([...spokes.values()].flatMap((spoke) => spoke.layers.map((layer) => layer.dir)));
   const known = input.shards === undefined ? undefined : new Set(input.shards);
+  const alerts = alertsByNamespace(hubDocuments);
 
   for (const spoke of spokes.values()) {
     const fleetFile = editIn(spoke.layers[0]?.kustomization.file ?? "");
@@ -95,7 +96,7 @@ export function checkSpokeView(input: SpokeViewInput): SpokeViewReport {
       secrets.check(layer.applied?.objects ?? [], { cluster: spoke.name, generated: layer.dir, file: fleetFile });
     }
     for (const issue of checkSpoke(spoke, hub, facts)) issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
-    issues.push(...checkAlertSources(editIn, spoke, hubDocuments));
+    issues.push(...checkAlertSources(editIn, spoke, alerts.get(spoke.name) ?? []));
     for (const issue of checkSpokeShards(spoke, kustomizationShards, facts, known))
       issues.push({ ...issue, where: { file: fleetFile, ...issue.where } });
   }

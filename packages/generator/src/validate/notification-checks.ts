@@ -1,6 +1,6 @@
 import type { Issue } from "../errors.ts";
 import type { Spoke } from "../spoke-view/spoke-model.ts";
-import { describeDocument, isKubeDocument } from "../spoke-view/kube-document.ts";
+import { describeDocument, isKubeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
 import type { EditIn } from "../spoke-view/spoke-model.ts";
 
 /**
@@ -41,8 +41,33 @@ export function checkNotifications(editIn: EditIn, documents: ReadonlyArray<{ fi
 }
 
 /**
+ * The hub's notification Alerts by namespace, in file order: each spoke's checks read only its own namespace's,
+ * so that checking every spoke does not scan every hub document again.
+ *
+ * @example
+ * ```ts
+ * const alerts = alertsByNamespace(hubDocuments);
+ * checkAlertSources(editIn, spoke, alerts.get(spoke.name) ?? []);
+ * ```
+ */
+export function alertsByNamespace(
+  documents: ReadonlyArray<{ file: string; doc: unknown }>,
+): Map<string, Array<{ file: string; doc: KubeDocument }>> {
+  const alerts = new Map<string, Array<{ file: string; doc: KubeDocument }>>();
+  for (const { file, doc } of documents) {
+    if (!isKubeDocument(doc) || doc.kind !== "Alert") continue;
+    const namespace = doc.metadata.namespace ?? "flux-system";
+    let list = alerts.get(namespace);
+    if (list === undefined) alerts.set(namespace, (list = []));
+    list.push({ file, doc });
+  }
+  return alerts;
+}
+
+/**
  * The Alerts in a spoke's hub namespace that watch one named HelmRelease or Kustomization (a promotion's): the
- * object exists among what the spoke's Kustomizations create, or the Alert would never fire.
+ * object exists among what the spoke's Kustomizations create, or the Alert would never fire. `documents` may be
+ * every hub document or only the spoke namespace's Alerts ({@link alertsByNamespace}).
  *
  * @example
  * ```ts
@@ -51,6 +76,7 @@ export function checkNotifications(editIn: EditIn, documents: ReadonlyArray<{ fi
  */
 export function checkAlertSources(editIn: EditIn, spoke: Spoke, documents: ReadonlyArray<{ file: string; doc: unknown }>): Issue[] {
   const issues: Issue[] = [];
+  if (documents.length === 0) return issues;
   const existing = new Set<string>(spoke.layers.map((layer) => `Kustomization/${spoke.name}/${layer.kustomization.doc.metadata.name}`));
   for (const layer of spoke.layers)
     for (const doc of layer.applied?.objects ?? [])

@@ -52,6 +52,20 @@ describe("createSecretCheck", () => {
     ]);
   });
 
+  it("names a kubeconfig inside lists by its indexes, and one at the top of an object by its key", () => {
+    const doc = {
+      apiVersion: "example.com/v1",
+      kind: "Fleet",
+      metadata: { name: "spokes" },
+      spec: { clusters: [{ name: "a" }, { name: "b", access: [{ kubeconfig: kubeconfig({ token: "abc" }) }] }] },
+      users: [{ name: "a", user: { password: "hunter2" } }],
+    };
+    expect(messages([doc]).map((message) => message.split(":")[0])).toEqual([
+      "Fleet/spokes ",
+      "Fleet/spokes spec.clusters[1].access[0].kubeconfig",
+    ]);
+  });
+
   it.each([
     ["a client certificate without its key", { "client-certificate-data": "Y2VydA==" }],
     ["an exec plugin", { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "aws" } }],

@@ -24,19 +24,45 @@ function kubeconfigCredentials(config: unknown): string[] {
   return found;
 }
 
-/** Where in an object a kubeconfig with credentials sits (`data.kubeconfig`), and which credential. */
-function findKubeconfigs(value: unknown, path: string, found: Array<{ field: string; credential: string; value: string }>): void {
+/** A field's dotted path (`data.kubeconfig`, `items[0]`), from its keys and list indexes. */
+function fieldPath(segments: readonly (string | number)[]): string {
+  let path = "";
+  for (const segment of segments) path = typeof segment === "number" ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment;
+  return path;
+}
+
+/**
+ * Where in an object a kubeconfig with credentials sits (`data.kubeconfig`), and which credential. The path is kept
+ * as segments and joined only for what is found: every field of every object is visited.
+ */
+function findKubeconfigs(
+  value: unknown,
+  segments: (string | number)[],
+  found: Array<{ field: string; credential: string; value: string }>,
+): void {
   if (typeof value === "string") {
     // Only text that could be a kubeconfig with a credential is parsed.
     if (!value.includes("users") || !/token|client-key-data|password|client-secret/.test(value)) return;
     for (const document of parseYamlDocuments(value).documents)
-      for (const credential of kubeconfigCredentials(document)) found.push({ field: path, credential, value });
+      for (const credential of kubeconfigCredentials(document)) found.push({ field: fieldPath(segments), credential, value });
     return;
   }
-  if (Array.isArray(value)) return value.forEach((item, i) => findKubeconfigs(item, `${path}[${i}]`, found));
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      segments.push(i);
+      findKubeconfigs(item, segments, found);
+      segments.pop();
+    });
+    return;
+  }
   if (!isMapping(value)) return;
-  for (const credential of kubeconfigCredentials(value)) found.push({ field: path, credential, value: JSON.stringify(value) });
-  for (const [key, item] of Object.entries(value)) findKubeconfigs(item, path ? `${path}.${key}` : key, found);
+  for (const credential of kubeconfigCredentials(value))
+    found.push({ field: fieldPath(segments), credential, value: JSON.stringify(value) });
+  for (const [key, item] of Object.entries(value)) {
+    segments.push(key);
+    findKubeconfigs(item, segments, found);
+    segments.pop();
+  }
 }
 
 /**
@@ -76,7 +102,7 @@ export function createSecretCheck(reported = new Set<string>()) {
         }
         const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...content } = doc;
         const found: Array<{ field: string; credential: string; value: string }> = [];
-        findKubeconfigs(content, "", found);
+        findKubeconfigs(content, [], found);
         for (const { field, credential, value } of found) {
           const fingerprint = `kubeconfig\0${credential}\0${value}`;
           if (reported.has(fingerprint)) continue;
