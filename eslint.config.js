@@ -75,8 +75,9 @@ export default defineConfig(
     },
   },
   {
-    // Config files outside every tsconfig.json: lint them without type information.
-    files: ["*.js", "*.ts"],
+    // Config files and the workspace's plain-JavaScript CLI launcher, outside every tsconfig.json: lint them
+    // without type information.
+    files: ["*.js", "*.ts", "packages/generator/bin/*.js"],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(REPO, "packages/generator/src/bin.ts");
+const CLI = join(REPO, "packages/generator/bin/flux-fleet.js");
 /** A hand edit of the shared base: every spoke's apps layer includes deploy/apps. */
 const SHARED_EDIT = { file: "deploy/apps/podinfo.yaml", from: "  interval: 50m\n", to: "  interval: 10m\n" };
 

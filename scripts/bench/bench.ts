@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(REPO, "packages/generator/src/bin.ts");
+const CLI = join(REPO, "packages/generator/bin/flux-fleet.js");
 
 const { values } = parseArgs({
   options: {
