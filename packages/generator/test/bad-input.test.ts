@@ -1,7 +1,7 @@
 import { cp, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDefaultFleetRepo, FIXTURES, readTree, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, FIXTURES, readTree, runCli, runInProcess } from "./helpers.ts";
 
 const CASES = [
   ["invalid-cluster-name", 'fleet/fleet.ts:6, cluster "prod_1"'],
@@ -37,7 +37,7 @@ describe("bad input: a clear message, exit 1, nothing on disk changed", () => {
   let generated: string;
   beforeAll(async () => {
     generated = await createDefaultFleetRepo();
-    expect((await runCli(["gen"], generated)).code).toBe(0);
+    expect((await runInProcess(["gen"], generated)).code).toBe(0);
   });
 
   it.each(CASES)("%s", async (fixture, expected) => {

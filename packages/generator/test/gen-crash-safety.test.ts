@@ -5,7 +5,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFixtureRepo, readTree, runCli, startCli } from "./helpers.ts";
+import { createFixtureRepo, readTree, runCli, runInProcess, startCli } from "./helpers.ts";
 
 const run = promisify(execFile);
 const SMALL = { FLEET_SIZE: "20", FLEET_VARIANT: "a" };
@@ -16,7 +16,7 @@ const isRoot = process.getuid?.() === 0;
 let generated: string;
 beforeAll(async () => {
   generated = await createFixtureRepo("fleets/large-fleet");
-  expect((await runCli(["gen"], generated, SMALL)).code).toBe(0);
+  expect((await runInProcess(["gen"], generated, SMALL)).code).toBe(0);
 });
 
 async function copyOf(source: string, root?: string): Promise<string> {

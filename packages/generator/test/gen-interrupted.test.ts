@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { createFixtureRepo, readTree, runCli, startCli } from "./helpers.ts";
+import { createFixtureRepo, readTree, runCli, runInProcess, startCli } from "./helpers.ts";
 
 const RECORD = "flux-fleet.generated.json";
 const JOURNAL = ".flux-fleet/journal.json";
@@ -35,7 +35,7 @@ describe("gen killed with SIGKILL at any point of a large run", () => {
     const references = await Promise.all(
       (["a", "b"] as const).map(async (variant) => {
         const root = await createFixtureRepo("fleets/large-fleet");
-        expect((await runCli(["gen"], root, VARIANTS[variant])).code).toBe(0);
+        expect((await runInProcess(["gen"], root, VARIANTS[variant])).code).toBe(0);
         return generated(await readTree(root));
       }),
     );

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createDefaultFleetRepo, createFixtureRepo, readTree, REPO_ROOT, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, createFixtureRepo, readTree, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
 
 const exists = (path: string) =>
   access(path).then(
@@ -13,7 +13,7 @@ const exists = (path: string) =>
 
 async function generatedRepo(): Promise<string> {
   const root = await createDefaultFleetRepo();
-  const result = await runCli(["gen"], root);
+  const result = await runInProcess(["gen"], root);
   expect(result.code).toBe(0);
   return root;
 }
