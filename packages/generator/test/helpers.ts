@@ -84,10 +84,11 @@ let inProcessQueue: Promise<unknown> = Promise.resolve();
  * unless the arguments name a root. Runs are queued one after the other, as what they print is captured
  * process-wide.
  *
- * Not for what only a process shows (the bin's exit guard, a signal, a fleet that never finishes loading), nor for
- * a second `gen` of a fleet this process has imported: a fleet module is imported once per process, so an edit of
- * its files would not be seen. The commands that read the generated tree (validate, plan, diff, graph) and the
- * first `gen` of a new repository are what it is for.
+ * Not for what only a process shows (the bin's exit guard, a signal, a fleet that never finishes loading, a lock
+ * held by this process's pid), nor for a `gen` after the fleet's files changed: a fleet module is imported once per
+ * process, so an edit of its files would not be seen (a repository copied to a new folder is a new fleet). The
+ * commands that read the generated tree (validate, plan, diff, graph) and gen on a repository whose fleet this
+ * process has not imported, or imported as it still is, are what it is for.
  */
 export function runInProcess(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
   const result = inProcessQueue.then(() => inProcess(args, cwd, env));
