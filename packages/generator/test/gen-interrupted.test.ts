@@ -1,10 +1,14 @@
-import { existsSync } from "node:fs";
+import { execFile } from "node:child_process";
 import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createFixtureRepo, readTree, runCli, runInProcess, startCli } from "./helpers.ts";
+import { createFixtureRepo, readTree, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
+import type { KillOutcome, KillSpec } from "./kill-at.ts";
+
+const execFileAsync = promisify(execFile);
 
 const RECORD = "flux-fleet.generated.json";
 const JOURNAL = ".flux-fleet/journal.json";
@@ -24,13 +28,26 @@ function generated(tree: Record<string, string>): Record<string, string> {
  */
 type KillPoint = { loading: number } | { staged: number } | { journal: true } | { renamed: number };
 
-// Two chains of kills, each in its own repository: each kill starts from the tree the previous repair left, going
-// from variant a to b and back, so that runs write, replace and remove. The chains run one after the other: a
-// repair in this process renders synchronously, and must never keep the other chain from seeing its kill point.
+// Two chains of kills, each in its own repository, run side by side: each kill starts from the tree the previous
+// repair left, going from variant a to b and back, so that runs write, replace and remove.
 const KILL_CHAINS: KillPoint[][] = [
   [{ staged: 0.5 }, { journal: true }, { renamed: 1 }],
   [{ loading: 300 }, { staged: 1 }, { renamed: 0.5 }],
 ];
+
+const KILL_AT = fileURLToPath(new URL("./kill-at.ts", import.meta.url));
+const BIN = join(REPO_ROOT, "packages/generator/src/bin.ts");
+
+/** Runs `gen` in `root` and kills it with SIGKILL at the point `at` describes, from a process of its own (kill-at.ts). */
+async function killAt(
+  root: string,
+  env: Record<string, string>,
+  at: Partial<Pick<KillSpec, "exists" | "missing" | "delayMs">>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const spec: KillSpec = { bin: BIN, args: ["gen"], cwd: root, env, exists: [], missing: [], delayMs: 0, ...at };
+  const { stdout } = await execFileAsync(process.execPath, [KILL_AT, JSON.stringify(spec)]);
+  return JSON.parse(stdout) as KillOutcome;
+}
 
 describe("gen killed with SIGKILL at any point of a large run", () => {
   it("is repaired by the next gen: exit 0, a clean gen's tree byte for byte, no temporary file, and gen --check passes", async () => {
@@ -67,20 +84,13 @@ describe("gen killed with SIGKILL at any point of a large run", () => {
           .concat(RECORD);
         const nth = (at: number) => staged[Math.min(staged.length - 1, Math.floor(at * (staged.length - 1)))] ?? RECORD;
 
-        const run = startCli(["gen"], root, VARIANTS[target]);
-        let exited = false;
-        void run.result.then(() => (exited = true));
-        const temp = (path: string) => join(root, `${path}.flux-fleet-${run.pid}.tmp`);
-        const reached = (): boolean => {
-          if ("loading" in point) return existsSync(join(root, ".flux-fleet/lock"));
-          if ("staged" in point) return existsSync(temp(nth(point.staged)));
-          if ("journal" in point) return existsSync(join(root, JOURNAL));
-          return existsSync(join(root, JOURNAL)) && !existsSync(temp(nth(point.renamed)));
-        };
-        while (!exited && !reached()) await sleep(1);
-        if ("loading" in point) await sleep(point.loading);
-        process.kill(run.pid, "SIGKILL");
-        const killed = await run.result;
+        const temp = (path: string) => `${path}.flux-fleet-{pid}.tmp`;
+        const killed = await killAt(root, VARIANTS[target], {
+          ...("loading" in point ? { exists: [".flux-fleet/lock"], delayMs: point.loading } : {}),
+          ...("staged" in point ? { exists: [temp(nth(point.staged))] } : {}),
+          ...("journal" in point ? { exists: [JOURNAL] } : {}),
+          ...("renamed" in point ? { exists: [JOURNAL], missing: [temp(nth(point.renamed))] } : {}),
+        });
         const after = await readTree(root);
         const temporaries = Object.keys(after).filter((path) => path.endsWith(".tmp"));
         const state = `${JSON.stringify(point)}: ${killed.signal ?? `exit ${killed.code}`}, ${after[JOURNAL] === undefined ? "no journal" : "journal"}, ${temporaries.length} temporary files`;
@@ -118,7 +128,7 @@ describe("gen killed with SIGKILL at any point of a large run", () => {
         current = want;
       }
     };
-    for (const chain of KILL_CHAINS) await killAndRepair(chain);
+    await Promise.all(KILL_CHAINS.map(killAndRepair));
     // The kills landed in each phase: before the journal (temporary files only) and while it was carried out.
     expect(left.some((line) => line.includes(", no journal, ") && !line.includes(" 0 temporary"))).toBe(true);
     expect(left.some((line) => line.includes(", journal, "))).toBe(true);
