@@ -85,7 +85,7 @@ let inProcessQueue: Promise<unknown> = Promise.resolve();
  * process-wide.
  *
  * Not for what only a process shows (the bin's exit guard, a signal, a fleet that never finishes loading, a lock
- * held by this process's pid), nor for a `gen` after the fleet's files changed: a fleet module is imported once per
+ * held by this process's pid, all that it prints: console calls go to vitest, not to the captured output), nor for a `gen` after the fleet's files changed: a fleet module is imported once per
  * process, so an edit of its files would not be seen (a repository copied to a new folder is a new fleet). The
  * commands that read the generated tree (validate, plan, diff, graph) and gen on a repository whose fleet this
  * process has not imported, or imported as it still is, are what it is for.
