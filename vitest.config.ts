@@ -7,9 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     // beforeAll hooks run gen or build fixture repositories: on a loaded machine they take longer than the 10 s default.
     hookTimeout: 60_000,
-    // Most integration tests wait on child processes (the CLI, kustomize, pnpm in the pack test), so twice as many
-    // test files as cores keep the cores busy: on 2 cores the suite takes about 170 s instead of 225 s with one
-    // worker (vitest's default of cores - 1).
+    // Many integration tests wait on child processes (kustomize, git, the CLI where a process is what is tested, npm
+    // and pnpm in the pack test), so twice as many test files as cores keep the cores busy (vitest's default is
+    // cores - 1).
     maxWorkers: availableParallelism() * 2,
   },
 });

@@ -176,11 +176,28 @@ async function isBuilt(dir: string): Promise<boolean> {
   return Math.min(...built) >= Math.max(...inputs);
 }
 
-describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
+/** Scaffolds a fleet repository with the packed create-flux-fleet (from the tarballs in `temp`) and installs it. */
+async function scaffold(temp: string, createTarball: string): Promise<string> {
+  const started = Date.now();
+  const scaffolder = join(temp, "create-flux-fleet");
+  await mkdir(scaffolder);
+  await runOk("tar", ["-xzf", createTarball, "-C", scaffolder, "--strip-components=1"], temp);
+  const repo = join(temp, "my-fleet");
+  await runOk(process.execPath, [join(scaffolder, "dist/bin.js"), repo, "--packages-from", join(temp, "tarballs"), "--yes"], temp);
+  await runOk("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--reporter=silent"], repo);
+  console.info(`pack test: scaffolded and installed a fleet repository in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return repo;
+}
+
+// The consumer's tests only read what beforeAll installed (gen writes its own folders, which no other test reads),
+// so they run concurrently: most of their time is child processes (tsc, the packed bin, node) waiting on each other.
+describe.skipIf(SKIP)("the packed packages in a consumer project", { concurrent: true }, () => {
   let temp = "";
   let consumer = "";
   const packed = new Map<PackageDir, PackedPackage>();
   let createTarball = "";
+  /** The repository the packed create-flux-fleet scaffolds, installed while the consumer project installs. */
+  let scaffolded: Promise<string> | undefined;
 
   beforeAll(async () => {
     const started = Date.now();
@@ -224,6 +241,10 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
       "render.mjs": RENDER_MJS,
     });
     const typesNode = `@types/node@${rootManifest.devDependencies["@types/node"] ?? "24"}`;
+    // Both installs mostly wait on the disk and the package stores: side by side rather than one after the other.
+    scaffolded = scaffold(temp, createTarball);
+    // Awaited by the scaffolded repository's beforeAll; a failure here must not be an unhandled rejection first.
+    scaffolded.catch(() => undefined);
     await runOk(
       "npm",
       [
@@ -382,19 +403,14 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", () => {
   // What a new user does: the packed create-flux-fleet scaffolds a repository outside the workspace, pnpm installs
   // it from the tarballs (third-party packages from the pnpm store, the registry only for what it lacks), and the
   // repository's own scripts generate, validate and type-check it.
-  describe("a fleet repository scaffolded by the packed create-flux-fleet", () => {
+  // In order: gen, then validate and typecheck on what gen wrote.
+  describe("a fleet repository scaffolded by the packed create-flux-fleet", { concurrent: false }, () => {
     let repo = "";
     const pnpm = (...args: string[]) => run("pnpm", args, repo);
 
     beforeAll(async () => {
-      const started = Date.now();
-      const scaffolder = join(temp, "create-flux-fleet");
-      await mkdir(scaffolder);
-      await runOk("tar", ["-xzf", createTarball, "-C", scaffolder, "--strip-components=1"], temp);
-      repo = join(temp, "my-fleet");
-      await runOk(process.execPath, [join(scaffolder, "dist/bin.js"), repo, "--packages-from", join(temp, "tarballs"), "--yes"], temp);
-      await runOk("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--reporter=silent"], repo);
-      console.info(`pack test: scaffolded and installed a fleet repository in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      if (!scaffolded) throw new Error("the consumer project's beforeAll did not start the scaffolding");
+      repo = await scaffolded;
     }, 300_000);
 
     it("publishes create-flux-fleet with registry ranges of the @flux-fleet packages, read from the workspace", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartAdd } from "../src/commands/chart-add.ts";
 import { createChartArchive, findDockerRegistry, pushChart, serveHelmRepository, startRegistry } from "./chart-servers.ts";
-import { createDefaultFleetRepo, readTree, REPO_ROOT, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, readTree, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
 
 const DEMO_VALUES = 'replicaCount: 1\nimage:\n  repository: demo\n  tag: ""\npodAnnotations: {}\ntolerations: []\n';
 const DEMO_SCHEMA = JSON.stringify({
@@ -104,14 +104,14 @@ describe("chart add from a Helm HTTP repository on 127.0.0.1", () => {
 
   it("the module it writes types the component, and gen checks a cluster's values against it", async () => {
     const root = await createDefaultFleetRepo();
-    const cli = await runCli(["chart", "add", repository.url, "demo", "--version", "1.2.3"], root);
+    const cli = await runInProcess(["chart", "add", repository.url, "demo", "--version", "1.2.3"], root);
     expect(cli.stderr).toBe("");
     expect(cli.code).toBe(0);
     expect(cli.stdout).toMatch(/^Wrote fleet\/charts\/demo\/1\.2\.3\/values\.ts and values\.schema\.json/);
 
     await useDemo(root, "{ replicaCunt: 2 }");
     const before = await readTree(root);
-    const refused = await runCli(["gen"], root);
+    const refused = await runInProcess(["gen"], root);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'fleet/demo.ts:14, cluster "demo-1", component "demo"\n  error   overrides.demo.values.replicaCunt: Unknown key "replicaCunt" in demo 1.2.3\'s values (did you mean "replicaCount"?)',

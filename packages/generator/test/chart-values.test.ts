@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createDefaultFleetRepo, readTree, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, readTree, runInProcess } from "./helpers.ts";
 
 /** The default fleet with production's overrides replaced by `overrides` (TypeScript source). */
 async function productionWith(overrides: string): Promise<string> {
@@ -41,7 +41,7 @@ describe("gen checks each cluster's merged Helm values against the chart's value
     const component = /overrides\.([a-z-]+)\./.exec(expected)?.[1] ?? "";
     const root = await productionWith(overrides);
     const before = await readTree(root);
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.code).toBe(1);
     // Grouped by object under the fleet file and line of the cluster that sets the value.
     const group = result.stderr.slice(result.stderr.indexOf(`fleet/clusters.ts:11, cluster "production", component "${component}"`));
@@ -54,7 +54,7 @@ describe("gen checks each cluster's merged Helm values against the chart's value
     const root = await productionWith(
       `{ "ingress-nginx": { version: "4.15.1", replicas: 2, values: { controller: { service: { type: "NodePort" } } } } }`,
     );
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(await readFile(join(root, "clusters/production/infra-controllers/ingress-nginx-values.yaml"), "utf8")).toContain(
@@ -64,7 +64,7 @@ describe("gen checks each cluster's merged Helm values against the chart's value
 
   it("warns when a chart version moves past the version its values schema describes, naming the refresh command", async () => {
     const root = await productionWith(`{ "ingress-nginx": { version: "4.16.0" } }`);
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       'warning overrides.ingress-nginx.version: Chart ingress-nginx "4.16.0" is past the version its values schema describes (4.15.1), so values are checked against 4.15.1\'s schema: refresh it with "flux-fleet chart add https://kubernetes.github.io/ingress-nginx ingress-nginx --version 4.16.0" and point valuesSchema at the new module.',

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFixtureRepo, readTree, runCli, startCli } from "./helpers.ts";
+import { createFixtureRepo, readTree, runCli, runInProcess, startCli } from "./helpers.ts";
 
 const run = promisify(execFile);
 const SMALL = { FLEET_SIZE: "20", FLEET_VARIANT: "a" };
@@ -16,7 +16,7 @@ const isRoot = process.getuid?.() === 0;
 let generated: string;
 beforeAll(async () => {
   generated = await createFixtureRepo("fleets/large-fleet");
-  expect((await runCli(["gen"], generated, SMALL)).code).toBe(0);
+  expect((await runInProcess(["gen"], generated, SMALL)).code).toBe(0);
 });
 
 async function copyOf(source: string, root?: string): Promise<string> {
@@ -49,7 +49,7 @@ describe("two gens at once", () => {
       ),
     );
     expect(await readTree(root)).toEqual(await readTree(generated));
-    expect((await runCli(["gen", "--check"], root, SMALL)).code).toBe(0);
+    expect((await runInProcess(["gen", "--check"], root, SMALL)).code).toBe(0);
   });
 });
 
@@ -60,7 +60,7 @@ describe("the lock", () => {
     await mkdir(join(root, ".flux-fleet"), { recursive: true });
     await writeFile(join(root, LOCK), `${JSON.stringify({ pid, hostname: hostname(), started: "2026-01-02T03:04:05.000Z" })}\n`);
 
-    const result = await runCli(["gen"], root, SMALL_B);
+    const result = await runInProcess(["gen"], root, SMALL_B);
 
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -101,7 +101,7 @@ describe("the lock", () => {
     const root = await copyOf(generated);
     await mkdir(join(root, ".flux-fleet"), { recursive: true });
     await writeFile(join(root, LOCK), JSON.stringify({ pid: process.pid, hostname: hostname(), started: "2026-01-02T03:04:05.000Z" }));
-    const result = await runCli(["gen", "--check"], root, SMALL);
+    const result = await runInProcess(["gen", "--check"], root, SMALL);
     expect(result.stdout).toMatch(/^Up to date: /);
     expect(result.code).toBe(0);
   });
@@ -121,7 +121,7 @@ describe("an interrupted run's journal and temporary files", () => {
     await writeFile(join(root, ".flux-fleet/journal.json"), JSON.stringify({ pid: 4242, writes: [{ path, temp, sha256 }], removals: [] }));
     const before = await readTree(root);
 
-    const check = await runCli(["gen", "--check"], root, SMALL);
+    const check = await runInProcess(["gen", "--check"], root, SMALL);
     expect(check.stdout).toBe(
       'An interrupted gen left .flux-fleet/journal.json: run "pnpm gen" to finish it.\n' +
         `An interrupted gen left 2 temporary files (${temp}, …): run "pnpm gen" to remove them.\n` +
@@ -143,7 +143,7 @@ describe("an interrupted run's journal and temporary files", () => {
     await mkdir(join(root, ".flux-fleet"), { recursive: true });
     const journal = { pid: 4242, writes: [], removals: [{ path: "fleet/fleet.ts", sha256: "0".repeat(64) }] };
     await writeFile(join(root, ".flux-fleet/journal.json"), JSON.stringify(journal));
-    const result = await runCli(["gen"], root, SMALL);
+    const result = await runInProcess(["gen"], root, SMALL);
     expect(result.stderr).toBe(
       'flux-fleet: .flux-fleet/journal.json is not a journal gen writes (a removal names "fleet/fleet.ts"): gen cannot finish the run that left it; check the tree with "git status", then delete .flux-fleet/journal.json and run "pnpm gen" again.\n',
     );
@@ -176,7 +176,7 @@ describe("a full disk (a small tmpfs)", () => {
     const before = await readTree(root);
     const bigger = { FLEET_SIZE: "200", FLEET_VARIANT: "b" };
 
-    const full = await runCli(["gen"], root, bigger);
+    const full = await runInProcess(["gen"], root, bigger);
 
     expect(full.stderr).toMatch(
       /^flux-fleet: gen could not write \S+ \(ENOSPC: no space left on the device\), so it changed nothing: free some space, then run "pnpm gen" again\.\n$/,
@@ -190,7 +190,7 @@ describe("a full disk (a small tmpfs)", () => {
     const freed = await runCli(["gen"], root, bigger);
     expect(freed.stderr).toBe("");
     expect(freed.code).toBe(0);
-    expect((await runCli(["gen", "--check"], root, bigger)).code).toBe(0);
+    expect((await runInProcess(["gen", "--check"], root, bigger)).code).toBe(0);
     expect(temporaries(await readTree(root))).toEqual([]);
   });
 });
@@ -230,7 +230,7 @@ describe("an immutable generated file (chattr +i)", () => {
       execFileSync("chattr", ["+i", join(root, path)]);
       immutable.push(join(root, path));
 
-      const refused = await runCli(["gen"], root, SMALL_B);
+      const refused = await runInProcess(["gen"], root, SMALL_B);
 
       expect(refused.stderr).toBe(
         `flux-fleet: gen could not write ${path} (EPERM: not permitted: the file or its folder is read-only, immutable or append-only), so it changed nothing: make it writable (chmod, chattr -i), then run "pnpm gen" again.\n`,
@@ -243,7 +243,7 @@ describe("an immutable generated file (chattr +i)", () => {
       const result = await runCli(["gen"], root, SMALL_B);
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
-      expect((await runCli(["gen", "--check"], root, SMALL_B)).code).toBe(0);
+      expect((await runInProcess(["gen", "--check"], root, SMALL_B)).code).toBe(0);
       expect(temporaries(await readTree(root))).toEqual([]);
     },
   );

@@ -2,14 +2,14 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDefaultFleetRepo, readTree, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, readTree, runInProcess } from "./helpers.ts";
 
 const RECORD = "flux-fleet.generated.json";
 
 let generated: string;
 beforeAll(async () => {
   generated = await createDefaultFleetRepo();
-  expect((await runCli(["gen"], generated)).code).toBe(0);
+  expect((await runInProcess(["gen"], generated)).code).toBe(0);
 });
 
 /** A copy of the generated repository at `<outer>/work/repo`, so that `../../outside` stays in the test's folder. */
@@ -53,7 +53,7 @@ describe("gen owns its folders and nothing else: the record is verified, not obe
     await dropProduction(root);
     const before = await readTree(root);
 
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -71,7 +71,7 @@ describe("gen owns its folders and nothing else: the record is verified, not obe
     });
     const before = await readTree(root);
 
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
@@ -87,7 +87,7 @@ describe("gen owns its folders and nothing else: the record is verified, not obe
       record.files["clusters/staging/apps/notes.yaml"] = HASH;
     });
 
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
 
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -121,7 +121,7 @@ describe("gen owns its folders and nothing else: the record is verified, not obe
     await editRecord(root, (record) => damage(record.files));
     const before = await readTree(root);
 
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`flux-fleet: ${RECORD} `);
@@ -141,7 +141,7 @@ describe("gen owns its folders and nothing else: the record is verified, not obe
     const outside = await readTree(elsewhere);
     const before = await readTree(root);
 
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -160,7 +160,7 @@ describe("gen owns its folders and nothing else: the record is verified, not obe
     await rm(join(root, "hub/staging.yaml"));
     await symlink(join(outer, "target.yaml"), join(root, "hub/staging.yaml"));
 
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("  hub/staging.yaml is a symbolic link, and gen never writes or deletes through one\n");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createDefaultFleetRepo, createFixtureRepo, readTree, REPO_ROOT, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, createFixtureRepo, readTree, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
 
 const exists = (path: string) =>
   access(path).then(
@@ -11,9 +11,13 @@ const exists = (path: string) =>
     () => false,
   );
 
+/**
+ * The default fleet generated in this process, in a new repository. The gens that follow an edit of the fleet, and
+ * the second gen that must write nothing, are the real CLI's.
+ */
 async function generatedRepo(): Promise<string> {
   const root = await createDefaultFleetRepo();
-  const result = await runCli(["gen"], root);
+  const result = await runInProcess(["gen"], root);
   expect(result.code).toBe(0);
   return root;
 }
@@ -36,7 +40,7 @@ describe("flux-fleet gen", () => {
       fleetFile,
       (await readFile(fleetFile, "utf8")).replace("githubWorkflows: true,", 'githubWorkflows: true,\n  acknowledge: ["unpinned-charts"],'),
     );
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stdout).not.toContain("warning");
     expect(result.code).toBe(0);
     const record = JSON.parse(await readFile(join(root, "flux-fleet.generated.json"), "utf8")) as { clusters: Record<string, object> };
@@ -76,7 +80,7 @@ describe("flux-fleet gen", () => {
   it("--check passes on an up-to-date tree and writes nothing", async () => {
     const root = await generatedRepo();
     const before = await readTree(root);
-    const result = await runCli(["gen", "--check"], root);
+    const result = await runInProcess(["gen", "--check"], root);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Up to date: the 29 generated files are what fleet/fleet.ts produces.");
     expect(await readTree(root)).toEqual(before);
@@ -88,7 +92,7 @@ describe("flux-fleet gen", () => {
     await writeFile(path, (await readFile(path, "utf8")).replace("interval: 1h", "interval: 2h"));
     await rm(join(root, "deploy/apps/podinfo.yaml"));
     const before = await readTree(root);
-    const result = await runCli(["gen", "--check"], root);
+    const result = await runInProcess(["gen", "--check"], root);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("--- a/hub/staging.yaml\n+++ b/hub/staging.yaml\n");
     expect(result.stdout).toContain("-  interval: 2h\n+  interval: 1h\n");
@@ -102,7 +106,7 @@ describe("flux-fleet gen", () => {
     const path = join(root, "clusters/staging/apps/podinfo-values.yaml");
     const original = await readFile(path, "utf8");
     await writeFile(path, original.replace("podinfo.staging", "podinfo.example.com"));
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Replaced hand edits in clusters/staging/apps/podinfo-values.yaml");
     expect(await readFile(path, "utf8")).toBe(original);
@@ -137,7 +141,7 @@ describe("flux-fleet gen", () => {
     await writeFile(join(root, "hub/staging.yaml"), "# my own notes\n");
     await writeFile(join(root, "deploy/apps/podinfo.yaml"), "# mine too\n");
     const before = await readTree(root);
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       "flux-fleet: flux-fleet does not overwrite files it did not generate:\n" +
@@ -153,7 +157,7 @@ describe("flux-fleet gen", () => {
     const sync = join(root, "hub/flux-system/gotk-sync.yaml");
     await writeFile(sync, "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\n");
     await rm(join(root, "hub/flux-system/gotk-components.yaml"));
-    expect((await runCli(["gen"], root)).code).toBe(0);
+    expect((await runInProcess(["gen"], root)).code).toBe(0);
     expect(await readFile(sync, "utf8")).toBe("apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\n");
     expect(await readFile(join(root, "hub/flux-system/gotk-components.yaml"), "utf8")).toContain("flux bootstrap");
     expect(await readFile(join(root, "flux-fleet.generated.json"), "utf8")).not.toContain("gotk-");
@@ -163,7 +167,7 @@ describe("flux-fleet gen", () => {
 describe("a fleet with its own components, a second app team and a partial profile", () => {
   it("generates overlays that build with kustomize", async () => {
     const root = await createFixtureRepo("fleets/custom-components");
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const tree = await readTree(root);

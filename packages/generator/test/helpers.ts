@@ -75,6 +75,56 @@ export function runCli(args: readonly string[], cwd: string, env: Record<string,
   return startCli(args, cwd, env).result;
 }
 
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the CLI's `run(argv)` in this process, with what it prints captured and `env` set while it runs: the same
+ * argument parsing, commands, messages and exit codes as `runCli`, without starting Node and loading flux-fleet,
+ * kustomize's wrapper and the schemas again for every run (most of a short run's time). `--root cwd` is added
+ * unless the arguments name a root. Runs are queued one after the other, as what they print is captured
+ * process-wide.
+ *
+ * Not for what only a process shows (the bin's exit guard, a signal, a fleet that never finishes loading, a lock
+ * held by this process's pid, all that it prints: console calls go to vitest, not to the captured output), nor for a `gen` after the fleet's files changed: a fleet module is imported once per
+ * process, so an edit of its files would not be seen (a repository copied to a new folder is a new fleet). The
+ * commands that read the generated tree (validate, plan, diff, graph) and gen on a repository whose fleet this
+ * process has not imported, or imported as it still is, are what it is for.
+ */
+export function runInProcess(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+  const result = inProcessQueue.then(() => inProcess(args, cwd, env));
+  inProcessQueue = result.catch(() => undefined);
+  return result;
+}
+
+async function inProcess(args: readonly string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
+  const { run } = await import("../src/cli.ts");
+  const output = { stdout: "", stderr: "" };
+  const writes = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+  const capture =
+    (stream: "stdout" | "stderr") =>
+    (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      output[stream] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+      const callback = rest.find((arg): arg is () => void => typeof arg === "function");
+      callback?.();
+      return true;
+    };
+  const saved = Object.fromEntries(Object.keys({ NO_COLOR: "", LC_ALL: "", ...env }).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, { NO_COLOR: "1", LC_ALL: "C", ...env });
+  process.stdout.write = capture("stdout");
+  process.stderr.write = capture("stderr");
+  try {
+    const code = await run(args.includes("--root") ? args : [...args, "--root", cwd]);
+    return { code, stdout: output.stdout, stderr: output.stderr };
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
 /**
  * Every file under a folder (node_modules links left out), path → content, and every symbolic link, path → its
  * target (never followed): to prove nothing changed.

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createFixtureRepo, runCli } from "./helpers.ts";
+import { createFixtureRepo, runInProcess } from "./helpers.ts";
 import { generatedFixture } from "./hub-fixtures.ts";
 import { edit, summary } from "./validate-helpers.ts";
 
@@ -53,7 +53,7 @@ describe("spoke access: kubeconfig Secret or workload identity (kubeConfig.confi
   });
 
   it("passes validate with real kustomize", async () => {
-    const result = await runCli(["validate", "--no-cache"], await fixture.original());
+    const result = await runInProcess(["validate", "--no-cache"], await fixture.original());
     expect(summary(result.stdout)).toBe("0 errors, 0 warnings, 0 skipped");
     expect(result.code).toBe(0);
   });
@@ -119,7 +119,7 @@ describe("spoke access: kubeconfig Secret or workload identity (kubeConfig.confi
   ])("refuses a fleet whose access lacks what its provider needs (%s → %s)", async (from, to, expected) => {
     const root = await createFixtureRepo("hub-workload-identity");
     await edit(root, "fleet/clusters.ts", from, to);
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stdout + result.stderr).toContain(expected);
     expect(result.stdout + result.stderr).toMatch(/fleet\/clusters\.ts:\d+, cluster "(edge|production)"/);
     expect(result.code).toBe(1);

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createFixtureRepo, runCli } from "./helpers.ts";
+import { createFixtureRepo, runInProcess } from "./helpers.ts";
 import { generatedFixture } from "./hub-fixtures.ts";
 import { edit, summary } from "./validate-helpers.ts";
 
@@ -50,7 +50,7 @@ describe("alerts for every spoke (defineFleet({ alerts }))", () => {
   );
 
   it("passes validate with the strict notification schemas", async () => {
-    const result = await runCli(["validate", "--no-cache"], await fixture.original());
+    const result = await runInProcess(["validate", "--no-cache"], await fixture.original());
     expect(summary(result.stdout)).toMatch(/^0 errors, 3 warnings, 0 skipped$/);
     expect(result.code).toBe(0);
   });
@@ -87,7 +87,7 @@ describe("alerts for every spoke (defineFleet({ alerts }))", () => {
   it("refuses alerts without a Secret name, naming the fleet file and field", async () => {
     const root = await createFixtureRepo("hub-alerts");
     await edit(root, "fleet/fleet.ts", 'secretRef: "slack-webhook", ', "");
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stdout + result.stderr).toMatch(/fleet\/fleet\.ts:5\n {2}error +alerts\.secretRef: /);
     expect(result.code).toBe(1);
   });

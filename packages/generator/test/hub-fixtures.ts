@@ -1,6 +1,6 @@
 import { cp } from "node:fs/promises";
 import { expect } from "vitest";
-import { createFixtureRepo, createFleetRepo, runCli, type CliResult } from "./helpers.ts";
+import { createFixtureRepo, createFleetRepo, runInProcess, type CliResult } from "./helpers.ts";
 import { edit } from "./validate-helpers.ts";
 
 /**
@@ -11,7 +11,7 @@ export function generatedFixture(fixture: string) {
   let generated: Promise<string> | undefined;
   const original = () =>
     (generated ??= createFixtureRepo(fixture).then(async (root) => {
-      const result = await runCli(["gen"], root);
+      const result = await runInProcess(["gen"], root);
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       return root;
@@ -29,7 +29,7 @@ export function generatedFixture(fixture: string) {
     async validateEdited(file: string, from: string | RegExp, to: string): Promise<CliResult> {
       const root = await copy();
       await edit(root, file, from, to);
-      return runCli(["validate", "--no-cache"], root);
+      return runInProcess(["validate", "--no-cache"], root);
     },
   };
 }

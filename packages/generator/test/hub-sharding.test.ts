@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createFixtureRepo, runCli } from "./helpers.ts";
+import { createFixtureRepo, runInProcess } from "./helpers.ts";
 import { generatedFixture } from "./hub-fixtures.ts";
 import { edit, summary } from "./validate-helpers.ts";
 
@@ -57,7 +57,7 @@ describe("a sharded hub (hub.shards, defineCluster({ shard }))", () => {
   });
 
   it("passes validate with real kustomize", async () => {
-    const result = await runCli(["validate", "--no-cache"], await sharded.original());
+    const result = await runInProcess(["validate", "--no-cache"], await sharded.original());
     expect(result.stdout).toContain("2 spokes");
     expect(summary(result.stdout)).toMatch(/^0 errors, /);
     expect(result.code).toBe(0);
@@ -101,7 +101,7 @@ describe("a sharded hub (hub.shards, defineCluster({ shard }))", () => {
   it("refuses a cluster assigned to a shard the hub does not have, naming the fleet file, line and field", async () => {
     const root = await createFixtureRepo("hub-sharded");
     await edit(root, "fleet/clusters.ts", 'shard: "shard-1"', 'shard: "shard-2"');
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stdout + result.stderr).toContain('fleet/clusters.ts:3, cluster "staging"');
     expect(result.stdout + result.stderr).toMatch(
       /error +shard: Cluster "staging" is assigned to shard "shard-2", which is not one of the hub's shards \("shard-1"\): use one of them or add it to hub.shards\./,
@@ -124,10 +124,10 @@ export const fleet = defineFleet({
 });
 `,
     );
-    expect((await runCli(["gen"], root)).code).toBe(0);
+    expect((await runInProcess(["gen"], root)).code).toBe(0);
     const label = async (cluster: string) => (await hubDocs(root, cluster)).find((doc) => doc.kind === "Kustomization")?.metadata.labels;
     expect(await label("staging")).toEqual({ "sharding.fluxcd.io/key": "shard-1" });
     expect(await label("production")).toEqual({ "sharding.fluxcd.io/key": "shard-2" });
-    expect((await runCli(["validate", "--no-cache"], root)).code).toBe(0);
+    expect((await runInProcess(["validate", "--no-cache"], root)).code).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createDefaultFleetRepo, REPO_ROOT, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
 
 /** The default fleet plus one spoke, added the way the README tells users to. */
 async function repoWithCanary(): Promise<string> {
@@ -24,7 +24,7 @@ async function repoWithCanary(): Promise<string> {
 
 describe("the fleet drives the local kind fleet and the CI workflows", () => {
   it("fleet up --dry-run creates the hub and every spoke, then their kubeconfig Secrets", async () => {
-    const result = await runCli(["fleet", "up", "--dry-run", "--kubernetes-version", "v1.35.0"], await repoWithCanary());
+    const result = await runInProcess(["fleet", "up", "--dry-run", "--kubernetes-version", "v1.35.0"], await repoWithCanary());
     expect(result.code).toBe(0);
     const commands = result.stdout.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
     expect(commands.slice(0, 4)).toEqual([
@@ -46,7 +46,7 @@ describe("the fleet drives the local kind fleet and the CI workflows", () => {
   });
 
   it("fleet down --dry-run deletes exactly the fleet's clusters", async () => {
-    const result = await runCli(["fleet", "down", "--dry-run"], await repoWithCanary());
+    const result = await runInProcess(["fleet", "down", "--dry-run"], await repoWithCanary());
     expect(result.stdout.split("\n").filter((line) => line.startsWith("kind "))).toEqual([
       "kind delete cluster --name flux-hub",
       "kind delete cluster --name flux-staging",
@@ -56,6 +56,7 @@ describe("the fleet drives the local kind fleet and the CI workflows", () => {
   });
 
   it("flux up --dry-run never shows the token", async () => {
+    // The real CLI: a token must not appear anywhere a process prints.
     const result = await runCli(
       ["flux", "up", "--dry-run", "--repository-url", "https://github.com/acme/fleet"],
       await createDefaultFleetRepo(),
@@ -68,7 +69,7 @@ describe("the fleet drives the local kind fleet and the CI workflows", () => {
 
   it("gen waits for a new spoke in the e2e workflow with no other edit", async () => {
     const root = await repoWithCanary();
-    expect((await runCli(["gen"], root)).code).toBe(0);
+    expect((await runInProcess(["gen"], root)).code).toBe(0);
     const e2e = await readFile(join(root, ".github/workflows/e2e.yaml"), "utf8");
     expect(e2e.match(/Wait for the apps of spoke \w+/g)).toEqual([
       "Wait for the apps of spoke staging",
@@ -111,7 +112,7 @@ describe("the fleet drives the local kind fleet and the CI workflows", () => {
     const pkg = JSON.parse(await readFile(manifest, "utf8")) as { scripts: Record<string, string> };
     delete pkg.scripts["fleet:up"];
     await writeFile(manifest, JSON.stringify(pkg));
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('runs "pnpm fleet:up"');
     expect(result.stderr).toContain('but the root package.json has no "fleet:up" script');

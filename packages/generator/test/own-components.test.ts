@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { applyFluxKustomization, type FluxKustomizationSpec } from "../src/spoke-view/flux-apply.ts";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createFixtureRepo, createFleetRepo, readTree, REPO_ROOT, runCli } from "./helpers.ts";
+import { createFixtureRepo, createFleetRepo, readTree, REPO_ROOT, runInProcess } from "./helpers.ts";
 
 interface Doc {
   kind: string;
@@ -56,7 +56,7 @@ describe("the README's component of your own, as written", () => {
   it("takes per-cluster values its defaults do not have: redis names no values schema, so its values stay open", async () => {
     const { definitions } = await readmeExample();
     const root = await readmeFleet(definitions, "{ redis: { values: { auth: { enabled: false } } } }");
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(await readFile(join(root, "clusters/staging/apps/redis-values.yaml"), "utf8")).toContain("auth:\n      enabled: false");
@@ -65,10 +65,10 @@ describe("the README's component of your own, as written", () => {
   it("generates, validates, and Flux puts every object where it is declared", async () => {
     const { definitions, overrides } = await readmeExample();
     const root = await readmeFleet(definitions, overrides);
-    const gen = await runCli(["gen"], root);
+    const gen = await runInProcess(["gen"], root);
     expect(gen.stderr).toBe("");
     expect(gen.code).toBe(0);
-    const validate = await runCli(["validate", "--no-cache"], root);
+    const validate = await runInProcess(["validate", "--no-cache"], root);
     expect(validate.stdout).toMatch(/\b0 errors\b/);
     expect(validate.code).toBe(0);
 
@@ -100,7 +100,7 @@ describe("the README's component of your own, as written", () => {
 describe("a __proto__ key in Helm values", () => {
   it("is kept as data through the deep merge, in the generated YAML and in what kustomize builds", async () => {
     const root = await createFixtureRepo("fleets/proto-key-values");
-    const gen = await runCli(["gen"], root);
+    const gen = await runInProcess(["gen"], root);
     expect(gen.stderr).toBe("");
     expect(gen.code).toBe(0);
     const tree = await readTree(root);

@@ -9,7 +9,7 @@ import { UsageError } from "../src/errors.ts";
 import type { SpokeChange } from "../src/plan/diff-views.ts";
 import { formatDiffMarkdown } from "../src/plan/format-diff.ts";
 import { startGitHubStandIn } from "./github-api.ts";
-import { createDefaultFleetRepo, createFixtureRepo, createFleetRepo, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, createFixtureRepo, createFleetRepo, runCli, runInProcess } from "./helpers.ts";
 
 const GIT_ENV = {
   ...process.env,
@@ -31,8 +31,12 @@ async function edit(root: string, file: string, from: string, to: string): Promi
   await writeFile(join(root, file), content.replace(from, to));
 }
 
-async function gen(root: string): Promise<void> {
-  const result = await runCli(["gen"], root);
+/**
+ * Generates with the real CLI: most tests edit the fleet and generate again, which a fleet module imported in this
+ * process would not see. The first gen of a new repository runs in this process (`inProcess`).
+ */
+async function gen(root: string, inProcess = false): Promise<void> {
+  const result = await (inProcess ? runInProcess : runCli)(["gen"], root);
   expect(result.stderr).not.toContain("error  ");
   expect(result.code).toBe(0);
 }
@@ -48,7 +52,7 @@ let first: string;
 beforeAll(async () => {
   root = await createDefaultFleetRepo();
   await writeFile(join(root, ".gitignore"), "node_modules\n.fleet/\n.flux-fleet/\n");
-  await gen(root);
+  await gen(root, true);
   git(root, "init", "--quiet", "--initial-branch=main");
   git(root, "add", "-A");
   git(root, "commit", "--quiet", "-m", "first");
@@ -86,7 +90,7 @@ describe("flux-fleet plan", () => {
   });
 
   it("prints the JSON form through the CLI, every spoke sorted by name", async () => {
-    const result = await runCli(["plan", "--json"], root);
+    const result = await runInProcess(["plan", "--json"], root);
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as { spokes: Array<{ name: string; layers: Array<{ name: string; identity: unknown }> }> };
     expect(parsed.spokes.map((spoke) => spoke.name)).toEqual(["production", "staging"]);
@@ -112,7 +116,7 @@ describe("flux-fleet plan", () => {
 
   it("names the workload-identity ConfigMap of a spoke that reaches its cluster through one", async () => {
     const identity = await createFixtureRepo("hub-workload-identity");
-    await gen(identity);
+    await gen(identity, true);
     const { spokes } = await plan({ root: identity, cluster: "production", out: () => {} });
     expect(spokes[0]!.layers.map((layer) => [layer.name, layer.identity])).toEqual([
       ["tenants", { configMapRef: "cluster-access" }],
@@ -183,7 +187,7 @@ describe("flux-fleet plan", () => {
 
 describe("flux-fleet graph", () => {
   it("draws the default fleet's two spokes and their layers, and writes a .md file with a mermaid block", async () => {
-    const printed = await runCli(["graph"], root);
+    const printed = await runInProcess(["graph"], root);
     expect(printed.code).toBe(0);
     const lines = printed.stdout.split("\n");
     expect(lines.slice(0, 2)).toEqual(["flowchart LR", '  hub["hub<br/>flux-system"]']);
@@ -200,7 +204,7 @@ describe("flux-fleet graph", () => {
       ]),
     );
     const output = join(root, ".fleet-graph.md");
-    const written = await runCli(["graph", "--cluster", "staging", "--output", output], root);
+    const written = await runInProcess(["graph", "--cluster", "staging", "--output", output], root);
     expect(written.stdout).toBe(`Wrote the graph of 1 spoke to ${output}.\n`);
     const file = await readFile(output, "utf8");
     expect(file.startsWith("```mermaid\nflowchart LR\n")).toBe(true);
@@ -209,7 +213,7 @@ describe("flux-fleet graph", () => {
   });
 
   it("refuses a spoke the hub does not have, in one line", async () => {
-    const result = await runCli(["graph", "--cluster", "nope"], root);
+    const result = await runInProcess(["graph", "--cluster", "nope"], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('flux-fleet: There is no spoke "nope" on the hub: use one of "production", "staging".\n');
   });
@@ -219,7 +223,7 @@ describe("flux-fleet diff", () => {
   it("lists exactly production when its podinfo host changes in the fleet, with the field that changed", async () => {
     await edit(root, "fleet/clusters.ts", 'host: "podinfo.production"', 'host: "podinfo.example.com"');
     await gen(root);
-    const result = await runCli(["diff", "--base", "HEAD", "--json"], root);
+    const result = await runInProcess(["diff", "--base", "HEAD", "--json"], root);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       base: first,
@@ -249,7 +253,7 @@ describe("flux-fleet diff", () => {
       await edit(root, "fleet/clusters.ts", 'host: "podinfo.production"', 'host: "podinfo.example.com"');
       await gen(root);
       git(root, "commit", "--quiet", "-am", "production host");
-      const result = await runCli(["diff"], root);
+      const result = await runInProcess(["diff"], root);
       expect(result.code).toBe(0);
       expect(result.stdout.split("\n")[0]).toBe(`Comparing ${first.slice(0, 12)} (merge base with main) with the working tree.`);
       expect(result.stdout).toContain("production\n  apps\n    ~ HelmRelease/production/podinfo\n");
@@ -428,10 +432,10 @@ describe("flux-fleet diff", () => {
   it("prints the pull-request comment with --markdown, and posts it as one comment with --comment", async () => {
     await edit(root, "fleet/clusters.ts", 'host: "podinfo.production"', 'host: "podinfo.example.com"');
     await gen(root);
-    const markdown = await runCli(["diff", "--base", "HEAD", "--markdown"], root);
+    const markdown = await runInProcess(["diff", "--base", "HEAD", "--markdown"], root);
     expect(markdown.code).toBe(0);
     // The formatter's text is checked in format-diff.test.ts; here, that the command gives it this comparison.
-    const { spokes } = JSON.parse((await runCli(["diff", "--base", "HEAD", "--json"], root)).stdout) as { spokes: SpokeChange[] };
+    const { spokes } = JSON.parse((await runInProcess(["diff", "--base", "HEAD", "--json"], root)).stdout) as { spokes: SpokeChange[] };
     expect(spokes.filter((spoke) => spoke.changed).map((spoke) => spoke.name)).toEqual(["production"]);
     expect(markdown.stdout).toBe(formatDiffMarkdown(first, spokes));
     expect(markdown.stdout).toContain(
@@ -443,7 +447,7 @@ describe("flux-fleet diff", () => {
       await writeFile(event, JSON.stringify({ pull_request: { number: 3, head: { repo: { full_name: "acme/fleet" } } } }));
       const env = { GITHUB_API_URL: github.url, GITHUB_TOKEN: "token", GITHUB_REPOSITORY: "acme/fleet", GITHUB_EVENT_PATH: event };
       for (const action of ["created", "updated"]) {
-        const posted = await runCli(["diff", "--base", "HEAD", "--markdown", "--comment"], root, env);
+        const posted = await runInProcess(["diff", "--base", "HEAD", "--markdown", "--comment"], root, env);
         expect(posted.stderr).toBe(`flux-fleet: ${action} the pull request comment 1000.\n`);
         expect(posted.code).toBe(0);
       }
@@ -454,13 +458,13 @@ describe("flux-fleet diff", () => {
   });
 
   it.each([["--markdown"], ["--comment"]])("refuses --json with %s in one line, before comparing", async (flag) => {
-    const result = await runCli(["diff", "--base", "no-such-branch", "--json", flag], root);
+    const result = await runInProcess(["diff", "--base", "no-such-branch", "--json", flag], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`flux-fleet: --json and ${flag} cannot go together: give one of them.\n`);
   });
 
   it("refuses a revision that does not exist with one line through the CLI", async () => {
-    const result = await runCli(["diff", "--base", "no-such-branch"], root);
+    const result = await runInProcess(["diff", "--base", "no-such-branch"], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `flux-fleet: --base "no-such-branch" is not a commit of the repository at ${root}: give a branch, tag or commit, such as HEAD or main.\n`,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kustomizeBuild } from "../src/validate/kustomize.ts";
 import { parseYamlDocuments } from "../src/yaml-emitter.ts";
-import { createDefaultFleetRepo, FIXTURES, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, FIXTURES, runInProcess } from "./helpers.ts";
 
 type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec?: Record<string, unknown> };
 
@@ -56,7 +56,7 @@ describe("the default fleet reproduces fluxcd/flux2-hub-spoke-example", () => {
   let root: string;
   beforeAll(async () => {
     root = await createDefaultFleetRepo();
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { createDefaultFleetRepo, FIXTURES, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, FIXTURES, runInProcess } from "./helpers.ts";
 
 /** The fixture files of the validate tests: hostile inputs laid over a generated tree. */
 export const HOSTILE = join(FIXTURES, "validate-hostile");
@@ -13,7 +13,7 @@ export function generatedRepos() {
   let generated: Promise<string> | undefined;
   const original = () =>
     (generated ??= createDefaultFleetRepo().then(async (root) => {
-      expect((await runCli(["gen"], root)).code).toBe(0);
+      expect((await runInProcess(["gen"], root)).code).toBe(0);
       return root;
     }));
   return {

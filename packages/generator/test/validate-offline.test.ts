@@ -4,7 +4,7 @@ import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./helpers.ts";
+import { runInProcess } from "./helpers.ts";
 import { addResources, edit, generatedRepos, HOSTILE, summary } from "./validate-helpers.ts";
 
 const repos = generatedRepos();
@@ -29,7 +29,7 @@ describe("flux-fleet validate is offline", () => {
     const root = await repos.copy();
     const url = `http://127.0.0.1:${port}/podinfo-extra.yaml`;
     await addResources(root, APPS, url);
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.stdout).toContain(
       `deploy/apps/kustomization.yaml\n  error   resources[0]: "${url}" is a remote base: validate builds offline, as Flux's kustomize-controller does with --no-remote-bases; vendor it into the repository and reference the local copy.`,
     );
@@ -42,7 +42,7 @@ describe("flux-fleet validate is offline", () => {
     const root = await repos.copy();
     const url = `http://127.0.0.1:${port}/values.yaml`;
     await edit(root, "clusters/staging/apps/kustomization.yaml", "path: podinfo-values.yaml", `path: ${url}`);
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.stdout).toContain(`patches[0].path: "${url}" is a remote file: validate builds offline`);
     expect(requests).toEqual([]);
     expect(result.code).toBe(1);
@@ -61,7 +61,7 @@ describe("flux-fleet validate is offline", () => {
     await writeFile(join(bin, "git"), `#!/bin/sh\necho "$@" >> "${bin}/calls"\nexit 128\n`);
     await chmod(join(bin, "git"), 0o755);
     await addResources(root, APPS, entry);
-    const result = await runCli(["validate", "--no-cache"], root, { PATH: `${bin}:${process.env["PATH"] ?? ""}` });
+    const result = await runInProcess(["validate", "--no-cache"], root, { PATH: `${bin}:${process.env["PATH"] ?? ""}` });
     expect(result.stdout).toContain(`error   resources[0]: "${entry}" is a remote base: validate builds offline`);
     await expect(stat(join(bin, "calls"))).rejects.toThrow("ENOENT");
     expect(result.code).toBe(1);
@@ -123,7 +123,7 @@ describe("flux-fleet validate reads only inside the repository", () => {
   it.each(refused)("refuses %s before kustomize runs", async (_name, setUp, expected) => {
     const root = await repos.copy();
     await setUp(root);
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.stdout).toContain(expected);
     expect(result.stdout).not.toContain("from outside the repository");
     expect(result.stdout).toMatch(/^[1-9]\d* errors?, \d+ warnings?, \d+ skipped$/m);
@@ -136,11 +136,11 @@ describe("flux-fleet validate reads only inside the repository", () => {
     const extra = join(root, "manifests/extra.yaml");
     await writeFile(extra, await readFile(join(HOSTILE, "outside/configmap.yaml"), "utf8"));
     await addResources(root, APPS, "../../manifests/extra.yaml");
-    const first = await runCli(["validate"], root);
+    const first = await runInProcess(["validate"], root);
     expect(summary(first.stdout)).toBe("0 errors, 3 warnings, 0 skipped");
-    expect((await runCli(["validate"], root)).stdout).toContain("Nothing changed since the last validation");
+    expect((await runInProcess(["validate"], root)).stdout).toContain("Nothing changed since the last validation");
     await writeFile(extra, `${await readFile(extra, "utf8")}---\n${await readFile(join(HOSTILE, "plain-secret.yaml"), "utf8")}`);
-    const changed = await runCli(["validate"], root);
+    const changed = await runInProcess(["validate"], root);
     expect(changed.stdout).not.toContain("Nothing changed");
     expect(changed.stdout).toContain("manifests/extra.yaml, Secret/flux-system/leak\n  error   A plain Secret is committed to Git");
     expect(changed.code).toBe(1);
@@ -150,7 +150,7 @@ describe("flux-fleet validate reads only inside the repository", () => {
 describe("flux-fleet validate bounds every kustomize child", () => {
   it("stops a build that runs longer than its time limit and names the overlay", async () => {
     const root = await repos.copy();
-    const result = await runCli(["validate", "--no-cache"], root, { FLUX_FLEET_KUSTOMIZE_TIMEOUT: "0.001" });
+    const result = await runInProcess(["validate", "--no-cache"], root, { FLUX_FLEET_KUSTOMIZE_TIMEOUT: "0.001" });
     expect(result.stdout).toMatch(
       /kubectl kustomize build clusters\/(staging|production)\/[a-z-]+ was stopped: it ran longer than 0\.001 s \(FLUX_FLEET_KUSTOMIZE_TIMEOUT, in seconds, raises the limit\)\./,
     );
@@ -160,7 +160,7 @@ describe("flux-fleet validate bounds every kustomize child", () => {
   it("stops a build whose memory passes its bound and names the overlay", async () => {
     const root = await repos.copy();
     // 4 KiB: less than any process holds, so the watchdog's first look stops it.
-    const result = await runCli(["validate", "--no-cache"], root, { FLUX_FLEET_KUSTOMIZE_MEMORY: String(4 / 1024) });
+    const result = await runInProcess(["validate", "--no-cache"], root, { FLUX_FLEET_KUSTOMIZE_MEMORY: String(4 / 1024) });
     expect(result.stdout).toMatch(
       /kubectl kustomize build clusters\/(staging|production)\/[a-z-]+ was stopped: it used more than 4 KiB of memory \(FLUX_FLEET_KUSTOMIZE_MEMORY, in MiB, raises the bound\)\./,
     );

@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseRecord } from "../src/write/generated-record.ts";
-import { runCli } from "./helpers.ts";
+import { runInProcess } from "./helpers.ts";
 import { generatedRepos } from "./validate-helpers.ts";
 
 const repos = generatedRepos();
@@ -47,7 +47,7 @@ describe("flux-fleet validate with an invalid record", () => {
   ])("is a clear user error for %s, not a stack", async (_name, damage, expected) => {
     const root = await repos.copy();
     await damage(join(root, RECORD));
-    const result = await runCli(["validate"], root);
+    const result = await runInProcess(["validate"], root);
     expect(result.stderr).toContain(expected);
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(result.stderr).not.toMatch(/^\s+at /m);
@@ -79,7 +79,7 @@ describe("the record's editIn", () => {
     await writeFile(path, (await readFile(path, "utf8")).replace('"hub/": "fleet/clusters.ts"', '"hub/": "fleet/elsewhere.ts"'));
     const staging = join(root, "hub/staging.yaml");
     await writeFile(staging, (await readFile(staging, "utf8")).replace("interval: 1h", "interval: 1 hour"));
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("fleet/elsewhere.ts");
   });

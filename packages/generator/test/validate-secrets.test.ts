@@ -1,7 +1,7 @@
 import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readTree, runCli } from "./helpers.ts";
+import { readTree, runInProcess } from "./helpers.ts";
 import { addResources, edit, generatedRepos, HOSTILE } from "./validate-helpers.ts";
 
 const repos = generatedRepos();
@@ -74,7 +74,7 @@ describe("flux-fleet validate finds secrets in every file it reads", () => {
   it.each(CASES)("refuses %s", async (_name, setUp, expected) => {
     const root = await repos.copy();
     await setUp(root);
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.stdout).toContain(expected);
     expect(result.stdout).toMatch(/^[1-9]\d* errors?, \d+ warnings?, \d+ skipped$/m);
     expect(result.code).toBe(1);
@@ -87,7 +87,7 @@ describe("flux-fleet gen refuses secrets", () => {
     for (const file of await readdir(join(root, "fleet"))) if (file.endsWith(".ts")) await rm(join(root, "fleet", file));
     await cp(join(HOSTILE, "secret-in-list-fleet"), root, { recursive: true });
     const before = await readTree(root);
-    const result = await runCli(["gen"], root);
+    const result = await runInProcess(["gen"], root);
     expect(result.stderr).toContain("Secret/cert-manager/db\n  error   A plain Secret is committed to Git");
     expect(result.stderr).toMatch(/Nothing was written\.\n$/);
     expect(result.code).toBe(1);

@@ -1,7 +1,7 @@
 import { cp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers.ts";
+import { runInProcess } from "./helpers.ts";
 import { addResources, generatedRepos, HOSTILE, summary } from "./validate-helpers.ts";
 
 const repos = generatedRepos();
@@ -16,7 +16,7 @@ describe("flux-fleet validate parses YAML within limits", () => {
     const root = await repos.copy();
     await cp(join(HOSTILE, "alias-bomb.yaml"), join(root, "deploy/apps/alias-bomb.yaml"));
     await addResources(root, APPS, "alias-bomb.yaml");
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.stdout).toContain(
       "deploy/apps/alias-bomb.yaml\n  error   YAML does not parse (line 2): its aliases expand to more than 100 nodes, as a YAML alias bomb does: write the values out or use fewer aliases",
     );
@@ -30,7 +30,7 @@ describe("flux-fleet validate parses YAML within limits", () => {
     const root = await repos.copy();
     await cp(join(HOSTILE, "duplicate-key.yaml"), join(root, "deploy/apps/settings.yaml"));
     await addResources(root, APPS, "settings.yaml");
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.stdout).toContain(
       'deploy/apps/settings.yaml\n  error   YAML does not parse (line 8): duplicate key "mode": each key may appear once in a mapping',
     );
@@ -41,7 +41,7 @@ describe("flux-fleet validate parses YAML within limits", () => {
     const root = await repos.copy();
     await writeFile(join(root, "deploy/apps/huge.yaml"), configMap("huge", 50 * 1024 * 1024));
     await addResources(root, APPS, "huge.yaml");
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.stdout).toContain(
       "deploy/apps/huge.yaml\n  error   The file is 50.0 MiB, above the 8 MiB validate reads from one file: the API server refuses objects above 1 MiB; split it or keep the data elsewhere.",
     );
@@ -53,7 +53,7 @@ describe("flux-fleet validate parses YAML within limits", () => {
     const root = await repos.copy();
     await writeFile(join(root, "deploy/apps/large.yaml"), configMap("large", 1536 * 1024));
     await addResources(root, APPS, "large.yaml");
-    const result = await runCli(["validate", "--no-cache"], root);
+    const result = await runInProcess(["validate", "--no-cache"], root);
     expect(result.stdout).toContain(
       'cluster "staging", clusters/staging/apps, ConfigMap/staging/large\n  warning Is 1.5 MiB as JSON, above the 1 MiB the API server accepts for one object: split it or keep the data elsewhere.',
     );

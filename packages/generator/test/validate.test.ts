@@ -2,7 +2,7 @@ import { cp, readFile, writeFile, mkdtemp, symlink, mkdir, rm } from "node:fs/pr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDefaultFleetRepo, runCli } from "./helpers.ts";
+import { createDefaultFleetRepo, runCli, runInProcess } from "./helpers.ts";
 
 // Each case edits one generated file by hand, as users do, and names the message validate must print.
 const HAND_EDITS: Array<[name: string, file: string, from: string | RegExp, to: string, expected: string]> = [
@@ -125,7 +125,7 @@ describe("flux-fleet validate", () => {
   let generated: string;
   beforeAll(async () => {
     generated = await createDefaultFleetRepo();
-    expect((await runCli(["gen"], generated)).code).toBe(0);
+    expect((await runInProcess(["gen"], generated)).code).toBe(0);
   });
 
   async function copyOfGenerated(): Promise<string> {
@@ -136,7 +136,7 @@ describe("flux-fleet validate", () => {
   }
 
   it("passes the default fleet with its warnings, checking the ClusterIssuers against cert-manager's CRDs", async () => {
-    const result = await runCli(["validate"], generated);
+    const result = await runInProcess(["validate"], generated);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain("skipped 2 objects");
     expect(result.stdout).toContain('warning spec.chart.spec.version: Production cluster "production" follows the range ">=1.0.0"');
@@ -149,24 +149,24 @@ describe("flux-fleet validate", () => {
   it("repeats its report when nothing changed, reuses unchanged builds, and rebuilds with --no-cache", async () => {
     const root = await copyOfGenerated();
     await rm(join(root, ".fleet"), { recursive: true, force: true });
-    expect((await runCli(["validate"], root)).stdout).toContain(
+    expect((await runInProcess(["validate"], root)).stdout).toContain(
       "(4 built as bases of the others; 7 distinct: 7 built with kustomize, 0 from cache)",
     );
-    const again = await runCli(["validate"], root);
+    const again = await runInProcess(["validate"], root);
     expect(again.stdout).toContain("Nothing changed since the last validation");
     expect(again.stdout.trimEnd().split("\n").at(-1)).toBe("0 errors, 3 warnings, 0 skipped");
     const overlay = join(root, "clusters/staging/apps/podinfo-values.yaml");
     await writeFile(overlay, (await readFile(overlay, "utf8")).replace("podinfo.staging", "podinfo.staging.example.com"));
-    const changed = await runCli(["validate"], root);
+    const changed = await runInProcess(["validate"], root);
     expect(changed.stdout).toContain("(4 built as bases of the others; 7 distinct: 1 built with kustomize, 6 from cache)");
     expect(changed.stdout).not.toContain("Nothing changed");
-    expect((await runCli(["validate", "--no-cache"], root)).stdout).toContain(
+    expect((await runInProcess(["validate", "--no-cache"], root)).stdout).toContain(
       "(4 built as bases of the others; 7 distinct: 7 built with kustomize, 0 from cache)",
     );
   });
 
   it("prints the same report as JSON", async () => {
-    const result = await runCli(["validate", "--json"], generated);
+    const result = await runInProcess(["validate", "--json"], generated);
     const report = JSON.parse(result.stdout) as {
       summary: string;
       errors: number;
@@ -186,7 +186,7 @@ describe("flux-fleet validate", () => {
     const after = before.replace(from, to);
     expect(after).not.toBe(before);
     await writeFile(path, after);
-    const result = await runCli(["validate"], root);
+    const result = await runInProcess(["validate"], root);
     expect(result.stdout).toContain(expected);
     expect(result.stdout).toMatch(/^[1-9]\d* errors?, \d+ warnings?, \d+ skipped$/m);
     expect(result.code).toBe(1);
@@ -199,7 +199,7 @@ describe("flux-fleet validate", () => {
       "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: token\n  namespace: cert-manager\ntype: Opaque\nstringData:\n  token: ENC[AES256_GCM,data:bXk=,iv:aXY=,tag:dGFn,type:str]\n" +
       'sops:\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n  version: 3.9.0\n  age:\n    - recipient: age1xyz\n      enc: secret\n';
     await writeFile(path, (await readFile(path, "utf8")) + sops);
-    const result = await runCli(["validate"], root);
+    const result = await runInProcess(["validate"], root);
     expect(result.stdout).not.toContain("plain Secret");
     expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("0 errors, 3 warnings, 0 skipped");
     expect(result.code).toBe(0);
@@ -209,7 +209,7 @@ describe("flux-fleet validate", () => {
     const root = await copyOfGenerated();
     const record = join(root, "flux-fleet.generated.json");
     await writeFile(record, (await readFile(record, "utf8")).replace('"pinning": "warn"', '"pinning": "strict"'));
-    const result = await runCli(["validate"], root);
+    const result = await runInProcess(["validate"], root);
     expect(result.stdout).toContain('error   spec.chart.spec.version: Production cluster "production" follows the range ">=1.0.0"');
     expect(result.code).toBe(1);
   });
@@ -224,11 +224,12 @@ describe("flux-fleet validate", () => {
         '$1,\n      "unpinnedAcknowledged": true',
       ),
     );
-    const result = await runCli(["validate"], root);
+    const result = await runInProcess(["validate"], root);
     expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("0 errors, 0 warnings, 0 skipped");
     expect(result.code).toBe(0);
   });
 
+  // The real CLI, for its stderr and exit code; the other cases run the command in this process.
   it("says clearly when neither kustomize nor kubectl is installed", async () => {
     const root = await copyOfGenerated();
     const bin = await mkdtemp(join(tmpdir(), "no-kubectl-"));
