@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
-const BIN = join(REPO_ROOT, "packages/generator/src/bin.ts");
+// The launcher pnpm exec flux-fleet runs: it turns the compile cache on before any TypeScript is read.
+const BIN = join(REPO_ROOT, "packages/generator/bin/flux-fleet.js");
 
 /**
  * A fleet repository in a temporary folder: the given fleet files, with `fleet/node_modules` linked to

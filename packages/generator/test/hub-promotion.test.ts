@@ -99,7 +99,7 @@ describe("promotion: a githubdispatch Alert on staging's upgrades, a promote wor
     await mkdir(bin);
     await writeFile(
       join(bin, "pnpm"),
-      `#!/bin/sh\n[ "$1" = exec ] && [ "$2" = flux-fleet ] || exit 64\nshift 2\nexec "${process.execPath}" "${join(REPO_ROOT, "packages/generator/src/bin.ts")}" "$@"\n`,
+      `#!/bin/sh\n[ "$1" = exec ] && [ "$2" = flux-fleet ] || exit 64\nshift 2\nexec "${process.execPath}" "${join(REPO_ROOT, "packages/generator/bin/flux-fleet.js")}" "$@"\n`,
     );
     await chmod(join(bin, "pnpm"), 0o755);
     const output = join(root, ".github-output");

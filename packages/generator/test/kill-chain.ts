@@ -30,7 +30,8 @@ function generated(tree: Record<string, string>): Record<string, string> {
 export type KillPoint = { loading: number } | { staged: number } | { journal: true } | { renamed: number };
 
 const KILL_AT = fileURLToPath(new URL("./kill-at.ts", import.meta.url));
-const BIN = join(REPO_ROOT, "packages/generator/src/bin.ts");
+// The launcher pnpm exec flux-fleet runs: it turns the compile cache on before any TypeScript is read.
+const BIN = join(REPO_ROOT, "packages/generator/bin/flux-fleet.js");
 
 /** Runs `gen` in `root` and kills it with SIGKILL at the point `at` describes, from a process of its own (kill-at.ts). */
 async function killAt(
