@@ -38,10 +38,14 @@ function quoteWhatGoYamlMisreads(node: unknown): void {
   }
 }
 
+// No `%YAML`/`%TAG` directives are written (the version is not explicit, the only tag handle is the default `!!`),
+// but yaml's toString still walks every node to collect tags for them unless told there are none to write.
+const TO_STRING_OPTIONS: ToStringOptions = { ...YAML_OPTIONS, directives: false };
+
 function stringify(value: unknown): string {
   const document = new Document(value, YAML_OPTIONS);
   quoteWhatGoYamlMisreads(document.contents);
-  return document.toString(YAML_OPTIONS).replace(ESCAPE_RAW, "\\ufeff");
+  return document.toString(TO_STRING_OPTIONS).replace(ESCAPE_RAW, "\\ufeff");
 }
 
 const LEADING_KEYS = ["apiVersion", "kind", "metadata", "spec"];
