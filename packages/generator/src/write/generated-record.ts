@@ -57,48 +57,40 @@ export interface ParsedRecord {
  * file take one entry, not five thousand. Exact: every file gets the value it was given.
  */
 export function compressEditIn(files: ReadonlyMap<string, string>): Map<string, string> {
-  interface Node {
-    children: Map<string, Node>;
-    value?: string;
+  // A trie of the paths: a file is a leaf with its value; a folder counts the values of the files below it.
+  interface Folder {
+    children: Map<string, Folder | string>;
+    tally: Map<string, number>;
   }
-  const root: Node = { children: new Map() };
+  const root: Folder = { children: new Map(), tally: new Map() };
   for (const [path, editIn] of files) {
-    let node = root;
-    for (const segment of path.split("/")) {
-      let child = node.children.get(segment);
-      if (!child) node.children.set(segment, (child = { children: new Map() }));
-      node = child;
+    const segments = path.split("/");
+    let folder = root;
+    for (const segment of segments.slice(0, -1)) {
+      folder.tally.set(editIn, (folder.tally.get(editIn) ?? 0) + 1);
+      let child = folder.children.get(segment);
+      if (typeof child !== "object") folder.children.set(segment, (child = { children: new Map(), tally: new Map() }));
+      folder = child;
     }
-    node.value = editIn;
+    folder.tally.set(editIn, (folder.tally.get(editIn) ?? 0) + 1);
+    folder.children.set(segments.at(-1)!, editIn);
   }
-  const counts = new Map<Node, Map<string, number>>();
-  const count = (node: Node): Map<string, number> => {
-    const tally = new Map<string, number>();
-    if (node.value !== undefined) tally.set(node.value, 1);
-    for (const child of node.children.values()) for (const [value, n] of count(child)) tally.set(value, (tally.get(value) ?? 0) + n);
-    counts.set(node, tally);
-    return tally;
-  };
-  count(root);
   // The value most files below a folder share (ties to the first in sort order) covers the folder.
-  const majority = (node: Node): string | undefined =>
-    [...counts.get(node)!].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))[0]?.[0];
+  const majority = (folder: Folder): string => [...folder.tally].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))[0]![0];
   const entries = new Map<string, string>();
-  const visit = (node: Node, prefix: string, inherited: string | undefined): void => {
-    for (const [segment, child] of node.children) {
-      const path = prefix + segment;
-      if (child.children.size === 0) {
-        if (child.value !== undefined && child.value !== inherited) entries.set(path, child.value);
+  const visit = (folder: Folder, prefix: string, inherited: string | undefined): void => {
+    for (const [segment, child] of folder.children) {
+      if (typeof child === "string") {
+        if (child !== inherited) entries.set(prefix + segment, child);
         continue;
       }
       const covering = majority(child);
-      if (covering !== undefined && covering !== inherited) entries.set(`${path}/`, covering);
-      visit(child, `${path}/`, covering ?? inherited);
-      if (child.value !== undefined && child.value !== (covering ?? inherited)) entries.set(path, child.value);
+      if (covering !== inherited) entries.set(`${prefix}${segment}/`, covering);
+      visit(child, `${prefix}${segment}/`, covering);
     }
   };
   visit(root, "", undefined);
-  return new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return entries;
 }
 
 /** The fleet file that {@link compressEditIn}'s entries give a path: its own entry, else its nearest folder's. */
