@@ -1,4 +1,4 @@
-import { defineCluster, seedProfile } from "@flux-fleet/profiles";
+import { defineCluster, seedProfile } from "@flux-fleet/fleet";
 
 export const staging = defineCluster({
   name: "staging",

@@ -1,4 +1,4 @@
-import { defineFleet } from "@flux-fleet/profiles";
+import { defineFleet } from "@flux-fleet/fleet";
 import { devTeam, sreTeam } from "./tenants.ts";
 import { production, staging } from "./clusters.ts";
 

@@ -5,7 +5,7 @@
 //   tenth runs three ingress-nginx replicas.
 // - "uniform": nine spokes in ten are identical; every tenth has its own podinfo host and ingress-nginx replicas.
 // FLEET_CHANGED names one spoke whose podinfo runs 4 replicas (the "one spoke changed" case).
-import { defineCluster, defineFleet, seedProfile } from "@flux-fleet/profiles";
+import { defineCluster, defineFleet, seedProfile } from "@flux-fleet/fleet";
 import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 
 const size = Number(process.env["FLEET_SIZE"] ?? "10");

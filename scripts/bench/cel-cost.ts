@@ -1,7 +1,7 @@
 // One in-memory check of a fleet's spoke view, as gen runs it before writing (checkSpokeView on what the renderer
 // built), with the CRDs' CEL rules (`on`) or without them (`off`). Run in a fresh process per sample so that
 // loading the CEL library and compiling the rules count too. Prints {"ms": …, "objects": …}.
-import type { Component } from "../../packages/profiles/src/index.ts";
+import type { Component } from "../../packages/fleet/src/index.ts";
 import { readCrdFiles } from "../../packages/schemas/src/index.ts";
 import { loadFleet } from "../../packages/generator/src/load-fleet.ts";
 import { renderFleet } from "../../packages/generator/src/render/render-fleet.ts";

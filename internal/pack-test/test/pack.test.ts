@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const PACKAGES = ["models", "tenants", "charts", "profiles", "schemas", "lifecycle", "generator"] as const;
+const PACKAGES = ["models", "tenants", "charts", "fleet", "profiles", "schemas", "lifecycle", "generator"] as const;
 type PackageDir = (typeof PACKAGES)[number];
 const SKIP = process.env["FLUX_FLEET_SKIP_PACK_TEST"] === "1";
 
@@ -72,7 +72,7 @@ async function writeFiles(root: string, files: Record<string, string>): Promise<
   }
 }
 
-const ONE_SPOKE_FLEET = `import { defineCluster, defineFleet, seedProfile } from "@flux-fleet/profiles";
+const ONE_SPOKE_FLEET = `import { defineCluster, defineFleet, seedProfile } from "@flux-fleet/fleet";
 import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 
 const sreTeam = defineClusterAdmins({ name: "sre-team", namespaces: ["cert-manager", "ingress-nginx"] });
@@ -87,7 +87,7 @@ export const fleet = defineFleet({
 // Every package's main API from TypeScript; the @ts-expect-error fails the check if the packed types degrade to any.
 const CONSUMER_TS = `import { createHelmRelease, toPlainObject, validateModel, type KubernetesObject, type ModelProblem } from "@flux-fleet/models";
 import { defineAppOperators, defineClusterAdmins, renderTenantsLayer, type Tenant } from "@flux-fleet/tenants";
-import { defineCluster, defineFleet, seedProfile, type Fleet } from "@flux-fleet/profiles";
+import { defineCluster, defineFleet, seedProfile, type Fleet } from "@flux-fleet/fleet";
 import { createSchemaValidator, type SchemaResult } from "@flux-fleet/schemas";
 import { gen, renderFleet, run, serializeFile, type GeneratedFile, type GenOptions } from "@flux-fleet/generator";
 
@@ -344,6 +344,15 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", { concurrent:
     const sources = Object.keys((await import(join(REPO_ROOT, "packages", dir, "src/index.ts"))) as object).sort();
     expect(JSON.parse(installed)).toEqual(sources);
     expect(sources.length).toBeGreaterThan(0);
+  });
+
+  it("keeps the deprecated @flux-fleet/profiles working: the same module objects as @flux-fleet/fleet, not a copy", async () => {
+    const script = `const [old, renamed] = await Promise.all([import("@flux-fleet/profiles"), import("@flux-fleet/fleet")]);
+const names = Object.keys(renamed);
+process.stdout.write(JSON.stringify({ names: names.length, same: names.every((name) => old[name] === renamed[name]), seed: old.seedProfile === renamed.seedProfile }));`;
+    const output = JSON.parse(await runOk(process.execPath, ["--input-type=module", "-e", script], consumer)) as Record<string, unknown>;
+    expect(output).toEqual({ names: expect.any(Number) as unknown, same: true, seed: true });
+    expect(output["names"]).toBeGreaterThan(10);
   });
 
   it("type-checks a TypeScript consumer against the packed declarations", async () => {

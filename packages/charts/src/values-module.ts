@@ -6,7 +6,7 @@ export interface ValuesModuleOptions {
   source: ChartValuesSchema["source"];
   schema: JsonSchema;
   repository?: string;
-  /** Where the module imports `ChartValuesSchema` from: `@flux-fleet/profiles` in a fleet. */
+  /** Where the module imports `ChartValuesSchema` from: `@flux-fleet/fleet` in a fleet. */
   importFrom: string;
   /** The header line's "generated from" part. */
   generatedFrom: string;
@@ -31,7 +31,7 @@ export function valuesModuleNames(chart: string): { typeName: string; constName:
  *
  * @example
  * ```ts
- * const text = await renderValuesModule({ chart: "podinfo", version: "6.14.1", source: "inferred", schema, importFrom: "@flux-fleet/profiles", generatedFrom: "podinfo 6.14.1" });
+ * const text = await renderValuesModule({ chart: "podinfo", version: "6.14.1", source: "inferred", schema, importFrom: "@flux-fleet/fleet", generatedFrom: "podinfo 6.14.1" });
  * ```
  */
 export async function renderValuesModule(options: ValuesModuleOptions): Promise<string> {

@@ -37,7 +37,7 @@ describe("dependencyRanges", () => {
     expect(fleet).toEqual({
       "@flux-fleet/generator": `^${await versionOf("generator")}`,
       "@flux-fleet/models": `^${await versionOf("models")}`,
-      "@flux-fleet/profiles": `^${await versionOf("profiles")}`,
+      "@flux-fleet/fleet": `^${await versionOf("fleet")}`,
       "@flux-fleet/tenants": `^${await versionOf("tenants")}`,
     });
     expect(Object.keys(tools).sort()).toEqual(["@types/node", "typescript"]);
@@ -78,7 +78,7 @@ describe("createFleetRepository", () => {
   it("depends on the tarballs of --packages-from, and overrides the indirect @flux-fleet packages with them too", async () => {
     const tarballs = join(temp, "tarballs");
     await mkdir(tarballs);
-    for (const name of ["generator", "models", "profiles", "tenants", "lifecycle", "schemas"])
+    for (const name of ["generator", "models", "fleet", "tenants", "lifecycle", "schemas"])
       await writeFile(join(tarballs, `flux-fleet-${name}-0.1.0.tgz`), "");
     await writeFile(join(tarballs, "create-flux-fleet-0.0.0.tgz"), "");
     await createFleetRepository({ dir: join(temp, "air-gapped"), packagesFrom: tarballs, packageManager: "pnpm@10.34.8" });
@@ -88,9 +88,9 @@ describe("createFleetRepository", () => {
     };
     expect(manifest.dependencies["@flux-fleet/generator"]).toBe(`file:${tarballs}/flux-fleet-generator-0.1.0.tgz`);
     expect(Object.keys(manifest.dependencies)).toEqual([
+      "@flux-fleet/fleet",
       "@flux-fleet/generator",
       "@flux-fleet/models",
-      "@flux-fleet/profiles",
       "@flux-fleet/tenants",
     ]);
     expect(manifest.pnpm.overrides["@flux-fleet/lifecycle"]).toBe(`file:${tarballs}/flux-fleet-lifecycle-0.1.0.tgz`);
@@ -100,7 +100,7 @@ describe("createFleetRepository", () => {
   it("names the packages --packages-from lacks", async () => {
     await writeFile(join(temp, "flux-fleet-generator-0.1.0.tgz"), "");
     await expect(createFleetRepository({ dir: join(temp, "x"), packagesFrom: temp, packageManager: "pnpm@10.34.8" })).rejects.toThrow(
-      /holds no tarball of @flux-fleet\/models, @flux-fleet\/profiles, @flux-fleet\/tenants: run "pnpm pack"/,
+      /holds no tarball of @flux-fleet\/fleet, @flux-fleet\/models, @flux-fleet\/tenants: run "pnpm pack"/,
     );
   });
 

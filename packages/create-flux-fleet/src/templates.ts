@@ -51,7 +51,7 @@ export const sreTeam = defineClusterAdmins({ name: "sre-team", namespaces: ["cer
 export const devTeam = defineAppOperators({ name: "dev-team", namespaces: ["podinfo"] });
 `;
 
-const SEED_CLUSTERS = `import { defineCluster, seedProfile } from "@flux-fleet/profiles";
+const SEED_CLUSTERS = `import { defineCluster, seedProfile } from "@flux-fleet/fleet";
 
 export const staging = defineCluster({
   name: "staging",
@@ -78,9 +78,9 @@ const EMPTY_TENANTS = `import { defineClusterAdmins } from "@flux-fleet/tenants"
 export const sreTeam = defineClusterAdmins({ name: "sre-team" });
 `;
 
-const EMPTY_CLUSTERS = `import { defineCluster, defineClusterProfile } from "@flux-fleet/profiles";
+const EMPTY_CLUSTERS = `import { defineCluster, defineClusterProfile } from "@flux-fleet/fleet";
 
-/** What every spoke runs: nothing yet. Add components here (defineHelmComponent, defineManifests from @flux-fleet/profiles). */
+/** What every spoke runs: nothing yet. Add components here (defineHelmComponent, defineManifests from @flux-fleet/fleet). */
 export const baseProfile = defineClusterProfile({ name: "base", components: [] });
 
 export const staging = defineCluster({ name: "staging", profile: baseProfile });
@@ -90,7 +90,7 @@ export const production = defineCluster({ name: "production", profile: baseProfi
 
 function fleetFile(template: Template): string {
   const tenants = template === "seed" ? "devTeam, sreTeam" : "sreTeam";
-  return `import { defineFleet } from "@flux-fleet/profiles";
+  return `import { defineFleet } from "@flux-fleet/fleet";
 import { ${tenants} } from "./tenants.ts";
 import { production, staging } from "./clusters.ts";
 

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMainThread, Worker } from "node:worker_threads";
 import { userStackFrames } from "@flux-fleet/models";
-import type { Fleet } from "@flux-fleet/profiles";
+import type { Fleet } from "@flux-fleet/fleet";
 import { FleetError, UsageError } from "./errors.ts";
 
 /** The default fleet entry, relative to the repository root. */
@@ -94,7 +94,7 @@ export async function loadFleet(options: LoadFleetOptions): Promise<LoadedFleet>
       {
         severity: "error",
         message:
-          "The fleet entry does not export a fleet: add `export const fleet = defineFleet({ tenants, clusters });` (defineFleet comes from @flux-fleet/profiles).",
+          "The fleet entry does not export a fleet: add `export const fleet = defineFleet({ tenants, clusters });` (defineFleet comes from @flux-fleet/fleet).",
         where: { file: entry },
       },
     ]);

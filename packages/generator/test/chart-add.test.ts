@@ -34,7 +34,7 @@ async function useDemo(root: string, values: string): Promise<void> {
   const { writeFile } = await import("node:fs/promises");
   await writeFile(
     join(root, "fleet/demo.ts"),
-    `import { defineCluster, defineClusterProfile, defineHelmComponent, seedProfile } from "@flux-fleet/profiles";
+    `import { defineCluster, defineClusterProfile, defineHelmComponent, seedProfile } from "@flux-fleet/fleet";
 import { demoValuesSchema } from "./charts/demo/1.2.3/values.ts";
 
 export const demo = defineHelmComponent({
@@ -86,7 +86,7 @@ describe("chart add from a Helm HTTP repository on 127.0.0.1", () => {
       tolerations: { type: "array" },
     });
     const module = await readFile(join(root, "fleet/charts/demo/1.2.3/values.ts"), "utf8");
-    expect(module).toContain('import type { ChartValuesSchema } from "@flux-fleet/profiles";');
+    expect(module).toContain('import type { ChartValuesSchema } from "@flux-fleet/fleet";');
     expect(module).toContain("export interface DemoValues {");
     expect(module).toContain("export const demoValuesSchema: ChartValuesSchema<DemoValues> = {");
     expect(printed).toContain('import { demoValuesSchema } from "./charts/demo/1.2.3/values.ts";');

@@ -113,7 +113,7 @@ describe("a sharded hub (hub.shards, defineCluster({ shard }))", () => {
     const root = await createFixtureRepo("hub-sharded");
     await writeFile(
       join(root, "fleet/fleet.ts"),
-      `import { defineFleet } from "@flux-fleet/profiles";
+      `import { defineFleet } from "@flux-fleet/fleet";
 import { devTeam, sreTeam } from "./tenants.ts";
 import { production, staging } from "./clusters.ts";
 

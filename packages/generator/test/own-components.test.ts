@@ -37,7 +37,7 @@ async function readmeExample(): Promise<{ definitions: string; overrides: string
 async function readmeFleet(definitions: string, overrides: string): Promise<string> {
   return createFleetRepo({
     "fleet/fleet.ts": `${definitions}
-import { defineCluster, defineFleet } from "@flux-fleet/profiles";
+import { defineCluster, defineFleet } from "@flux-fleet/fleet";
 import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 
 export const fleet = defineFleet({

@@ -31,7 +31,7 @@ function byIdentity(documents: readonly unknown[]): Record<string, unknown> {
 // Staging takes the whole seed with Helm overrides (host, replicas, values, version, test); production a profile
 // without ingress-nginx (its overlays list base files one by one) and a patch of the ClusterIssuer.
 const FLEET = `
-import { certManager, clusterIssuers, defineCluster, defineClusterProfile, defineFleet, podinfo, seedProfile } from "@flux-fleet/profiles";
+import { certManager, clusterIssuers, defineCluster, defineClusterProfile, defineFleet, podinfo, seedProfile } from "@flux-fleet/fleet";
 import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 
 const lean = defineClusterProfile({ name: "lean", components: [certManager, clusterIssuers, podinfo] });

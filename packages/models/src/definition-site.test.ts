@@ -29,7 +29,7 @@ describe("userStackFrames", () => {
     const stack = [
       "file:///home/me/fleet/fleet/fleet.ts:3",
       "SyntaxError: Unexpected token",
-      "    at defineThing (/home/me/fleet/node_modules/@flux-fleet/profiles/dist/cluster.js:9:3)",
+      "    at defineThing (/home/me/fleet/node_modules/@flux-fleet/fleet/dist/cluster.js:9:3)",
       "    at file:///home/me/fleet/fleet/clusters.ts:12:20",
       "    at process.processTicksAndRejections (node:internal/process/task_queues:104:5)",
       "    at /home/me/fleet/fleet/tenants.ts:4:1",

@@ -4,7 +4,7 @@ import {
   WORKLOAD_IDENTITY_PROVIDERS,
   type Cluster,
   type Fleet,
-} from "@flux-fleet/profiles";
+} from "@flux-fleet/fleet";
 import type { Issue, Where } from "../errors.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import { checkDns1123Subdomain, describeValue } from "./rules.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defineChartSchema } from "@flux-fleet/charts";
-import { defineCluster, defineClusterProfile, defineFleet, defineHelmComponent, type Component } from "@flux-fleet/profiles";
+import { defineCluster, defineClusterProfile, defineFleet, defineHelmComponent, type Component } from "@flux-fleet/fleet";
 import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 import { checkFleetChartValues } from "./check-chart-values.ts";
 

@@ -1,6 +1,6 @@
 import { checkChartValues, compileValuesSchema, type ChartValuesSchema, type ValuesProblem } from "@flux-fleet/charts";
-import type { Cluster, Component, Fleet, HelmComponent, HelmOverrides } from "@flux-fleet/profiles";
-import { deepMerge, isPlainObject, renderHelmOverridePatch } from "@flux-fleet/profiles";
+import type { Cluster, Component, Fleet, HelmComponent, HelmOverrides } from "@flux-fleet/fleet";
+import { deepMerge, isPlainObject, renderHelmOverridePatch } from "@flux-fleet/fleet";
 import semver from "semver";
 import type { Issue, Where } from "../errors.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";

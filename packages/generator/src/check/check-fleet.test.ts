@@ -7,7 +7,7 @@ import {
   defineManifests,
   seedProfile,
   type Component,
-} from "@flux-fleet/profiles";
+} from "@flux-fleet/fleet";
 import { defineAppOperators, defineClusterAdmins, type Tenant } from "@flux-fleet/tenants";
 import { checkFleet } from "./check-fleet.ts";
 

@@ -1,5 +1,5 @@
-import type { Cluster, Component, Fleet, HelmComponent, ManifestsComponent } from "@flux-fleet/profiles";
-import { HELM_OVERRIDE_KEYS, LAYERS, MANIFEST_OVERRIDE_KEYS, MANIFEST_PATCH_KEYS, MANIFEST_PATCH_TARGET_KEYS } from "@flux-fleet/profiles";
+import type { Cluster, Component, Fleet, HelmComponent, ManifestsComponent } from "@flux-fleet/fleet";
+import { HELM_OVERRIDE_KEYS, LAYERS, MANIFEST_OVERRIDE_KEYS, MANIFEST_PATCH_KEYS, MANIFEST_PATCH_TARGET_KEYS } from "@flux-fleet/fleet";
 import type { Tenant } from "@flux-fleet/tenants";
 import type { Issue, Where } from "../errors.ts";
 import { indexFleet, type FleetIndex } from "../fleet/fleet-index.ts";

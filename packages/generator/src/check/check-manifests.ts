@@ -1,4 +1,4 @@
-import { LAYERS, type Cluster, type Component, type Fleet, type ManifestsComponent } from "@flux-fleet/profiles";
+import { LAYERS, type Cluster, type Component, type Fleet, type ManifestsComponent } from "@flux-fleet/fleet";
 import { isClusterScoped } from "@flux-fleet/schemas";
 import type { Issue, Where } from "../errors.ts";
 import { checkDns1123Label, checkDns1123Subdomain, describeValue, type RuleResult } from "./rules.ts";

@@ -5,7 +5,7 @@ import {
   PROMOTION_SETTINGS_KEYS,
   type Cluster,
   type Fleet,
-} from "@flux-fleet/profiles";
+} from "@flux-fleet/fleet";
 import type { DefinitionSite } from "@flux-fleet/models";
 import type { Issue, Where } from "../errors.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineCluster, defineClusterProfile, defineFleet, defineHelmComponent, defineManifests, seedProfile } from "@flux-fleet/profiles";
+import { defineCluster, defineClusterProfile, defineFleet, defineHelmComponent, defineManifests, seedProfile } from "@flux-fleet/fleet";
 import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 import { checkFleet } from "./check-fleet.ts";
 

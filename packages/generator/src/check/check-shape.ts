@@ -11,7 +11,7 @@ import {
   MANIFESTS_COMPONENT_OPTION_KEYS,
   RECONCILE_KEYS,
   type Fleet,
-} from "@flux-fleet/profiles";
+} from "@flux-fleet/fleet";
 import { APP_OPERATORS_OPTION_KEYS, CLUSTER_ADMINS_OPTION_KEYS } from "@flux-fleet/tenants";
 import type { DefinitionSite } from "@flux-fleet/models";
 import { isMapping } from "@flux-fleet/schemas";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byNameHash, defineCluster, defineFleet, seedProfile, type HubSettings } from "@flux-fleet/profiles";
+import { byNameHash, defineCluster, defineFleet, seedProfile, type HubSettings } from "@flux-fleet/fleet";
 import { defineAppOperators, defineClusterAdmins } from "@flux-fleet/tenants";
 import { checkShards } from "./check-shards.ts";
 

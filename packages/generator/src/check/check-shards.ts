@@ -1,4 +1,4 @@
-import { SHARD_SETTINGS_KEYS, type Cluster, type Fleet } from "@flux-fleet/profiles";
+import { SHARD_SETTINGS_KEYS, type Cluster, type Fleet } from "@flux-fleet/fleet";
 import type { DefinitionSite } from "@flux-fleet/models";
 import type { Issue, Where } from "../errors.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";

@@ -78,7 +78,7 @@ export async function chartAdd(options: ChartAddOptions): Promise<ChartAddResult
     source,
     repository,
     schema,
-    importFrom: "@flux-fleet/profiles",
+    importFrom: "@flux-fleet/fleet",
     generatedFrom: `${chart} ${version} (${repository}) by "flux-fleet chart add"`,
   });
   const written = [

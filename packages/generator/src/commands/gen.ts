@@ -22,7 +22,7 @@ import {
   type Component,
   type Fleet,
   type PromotionSettings,
-} from "@flux-fleet/profiles";
+} from "@flux-fleet/fleet";
 import { readCrdFiles, type CrdFile, type CrdText } from "@flux-fleet/schemas";
 import type { GeneratedFile } from "../render/generated-file.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";

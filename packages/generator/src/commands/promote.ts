@@ -2,7 +2,7 @@ import { isMapping } from "@flux-fleet/schemas";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import semver from "semver";
-import { DEFAULT_VERSIONS_FILE, type Cluster, type HelmComponent } from "@flux-fleet/profiles";
+import { DEFAULT_VERSIONS_FILE, type Cluster, type HelmComponent } from "@flux-fleet/fleet";
 import { UsageError } from "../errors.ts";
 import { loadFleet } from "../load-fleet.ts";
 import { replaceFile } from "../replace-file.ts";

@@ -1,5 +1,5 @@
 import { createFleetTopology, type FleetTopology } from "@flux-fleet/lifecycle";
-import type { Fleet } from "@flux-fleet/profiles";
+import type { Fleet } from "@flux-fleet/fleet";
 
 /**
  * The fleet as local tooling sees it: kind cluster `flux-<hub>` and one `flux-<spoke>` per spoke, each

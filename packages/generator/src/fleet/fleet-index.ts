@@ -1,4 +1,4 @@
-import { LAYER_NAMES, shardOf, type Cluster, type Component, type ComponentLayerName, type Fleet } from "@flux-fleet/profiles";
+import { LAYER_NAMES, shardOf, type Cluster, type Component, type ComponentLayerName, type Fleet } from "@flux-fleet/fleet";
 import type { ClusterAdminsTenant, Tenant } from "@flux-fleet/tenants";
 
 /** Lookups over a fleet that several render and check steps need. */

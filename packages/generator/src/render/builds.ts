@@ -1,4 +1,4 @@
-import type { Component } from "@flux-fleet/profiles";
+import type { Component } from "@flux-fleet/fleet";
 import { mergePatch } from "../spoke-view/merge-patch.ts";
 import { isKubeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
 

@@ -1,5 +1,5 @@
 import { renderTenantsLayer } from "@flux-fleet/tenants";
-import { componentFile, renderHelmComponent, seedProfile, type Component, type Fleet, type HelmComponent } from "@flux-fleet/profiles";
+import { componentFile, renderHelmComponent, seedProfile, type Component, type Fleet, type HelmComponent } from "@flux-fleet/fleet";
 import type { Issue } from "../errors.ts";
 import type { FleetIndex } from "../fleet/fleet-index.ts";
 import type { GeneratedFile } from "./generated-file.ts";
@@ -70,12 +70,12 @@ export function renderBases(
 
 /**
  * The package a component comes from, when no fleet file defines it (its definition site lies in a package):
- * the seed's presets are @flux-fleet/profiles'.
+ * the seed's presets are @flux-fleet/fleet'.
  */
 function packageOf(component: Component): { package: string; component: string } | undefined {
   if (component.definedAt !== undefined) return undefined;
   const seed = (seedProfile.components as readonly Component[]).includes(component);
-  return { package: seed ? "@flux-fleet/profiles" : "a package", component: component.name };
+  return { package: seed ? "@flux-fleet/fleet" : "a package", component: component.name };
 }
 
 /** Where a package's component is changed: the fleet file of the first cluster that runs it, with its overrides. */

@@ -15,7 +15,7 @@ import {
   type HelmOverrides,
   type LayerName,
   type ManifestsOverrides,
-} from "@flux-fleet/profiles";
+} from "@flux-fleet/fleet";
 import type { Issue } from "../errors.ts";
 import { stringifyYaml } from "../yaml-emitter.ts";
 import type { FleetIndex } from "../fleet/fleet-index.ts";

@@ -1,4 +1,4 @@
-import type { Cluster, Fleet } from "@flux-fleet/profiles";
+import type { Cluster, Fleet } from "@flux-fleet/fleet";
 import type { Issue } from "../errors.ts";
 import { indexFleet, type FleetIndex } from "../fleet/fleet-index.ts";
 import type { GeneratedFile } from "./generated-file.ts";

@@ -1,4 +1,4 @@
-import { normalizeShards, SHARD_LABEL, SHARDED_CONTROLLERS, type Fleet, type ShardSettings } from "@flux-fleet/profiles";
+import { normalizeShards, SHARD_LABEL, SHARDED_CONTROLLERS, type Fleet, type ShardSettings } from "@flux-fleet/fleet";
 import { TENANT_LABEL } from "@flux-fleet/tenants";
 import { stringifyYaml } from "../yaml-emitter.ts";
 import type { FleetIndex } from "../fleet/fleet-index.ts";

@@ -6,7 +6,7 @@ import {
   promotionAlertName,
   type Cluster,
   type Fleet,
-} from "@flux-fleet/profiles";
+} from "@flux-fleet/fleet";
 
 type Model = ReturnType<typeof createAlert> | ReturnType<typeof createNotificationProvider>;
 
