@@ -25,8 +25,8 @@ const RANKS: readonly (readonly string[])[] = [
   ["index.ts", "bin.ts"],
 ];
 
-/** Who may import @flux-fleet/lifecycle: the CLI's commands, and what shares their facts and PATH lookup. */
-const LIFECYCLE_IMPORTERS = ["commands/", "workflows/", "validate/kustomize.ts"];
+/** Who may import @flux-fleet/lifecycle: the CLI's commands, and the workflows, which share their facts. */
+const LIFECYCLE_IMPORTERS = ["commands/", "workflows/"];
 
 function unitOf(path: string): string {
   return path.includes("/") ? `${path.split("/")[0]}/` : path;

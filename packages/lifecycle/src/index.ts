@@ -1,6 +1,5 @@
 // What the flux-fleet CLI and fleet repositories import: the topology, the five commands with their options and
-// results, and what the workflows and kustomize lookups of the generator share with them. Plans, runners and
-// parsers stay internal.
+// results, and what the generator's workflows share with them. Plans, runners and parsers stay internal.
 export { LifecycleError, PlanStepError, PrerequisiteError, type LifecycleErrorContext } from "./errors.ts";
 export { Redacted } from "./redacted.ts";
 export {
@@ -12,7 +11,6 @@ export {
   validateTopology,
 } from "./topology.ts";
 export { type Environment, type OutputStream } from "./runner.ts";
-export { findExecutable } from "./prerequisites.ts";
 export { type CommandOptions, type CommandResult } from "./command.ts";
 export { type FleetUpOptions, type FleetUpResult, DEFAULT_KUBERNETES_VERSION, kindNodeImage, fleetUp } from "./fleet-up.ts";
 export { fleetDown } from "./fleet-down.ts";

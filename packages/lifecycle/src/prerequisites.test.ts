@@ -1,13 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeTools, type FakeTools } from "../test/fake-tools.ts";
-import {
-  checkPrerequisites,
-  compareVersions,
-  findExecutable,
-  formatPrerequisites,
-  parseToolVersion,
-  type ToolName,
-} from "./prerequisites.ts";
+import { checkPrerequisites, compareVersions, formatPrerequisites, parseToolVersion, type ToolName } from "./prerequisites.ts";
 
 const ALL: ToolName[] = ["docker", "kind", "kubectl", "flux"];
 const HINTS: Record<ToolName, string> = {
@@ -110,10 +103,5 @@ describe("version parsing", () => {
     expect(compareVersions("0.9.0", "0.22.0")).toBeLessThan(0);
     expect(compareVersions("1.29.0", "1.29")).toBe(0);
     expect(compareVersions("2.10.0", "2.9.2")).toBeGreaterThan(0);
-  });
-
-  it("finds only executable files", () => {
-    expect(findExecutable("sh", "/nonexistent:/bin")).toBe("/bin/sh");
-    expect(findExecutable("passwd", "/etc")).toBeUndefined();
   });
 });

@@ -1,5 +1,4 @@
-import { accessSync, constants, statSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { findExecutable } from "@flux-fleet/models";
 import semver from "semver";
 import { captureCommand, type Environment } from "./runner.ts";
 
@@ -115,28 +114,6 @@ export interface PrerequisiteOptions {
   env?: Environment;
   /** How long a version command may take before it counts as failed; default 20 s (`docker version` waits for the engine). */
   timeoutMs?: number;
-}
-
-/**
- * The first executable file called `name` in a PATH string, or `undefined`.
- *
- * @example
- * ```ts
- * findExecutable("kubectl", "/usr/local/bin:/usr/bin"); // "/usr/bin/kubectl" on these machines
- * ```
- */
-export function findExecutable(name: string, path: string): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    if (dir === "") continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here: keep looking
-    }
-  }
-  return undefined;
 }
 
 /**

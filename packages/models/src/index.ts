@@ -44,3 +44,4 @@ export {
 export { type DefinitionSite, captureDefinitionSite, userStackFrames } from "./definition-site.ts";
 export { optionKeys, unknownOptions } from "./option-keys.ts";
 export { UserError } from "./user-error.ts";
+export { findExecutable } from "./find-executable.ts";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { findExecutable } from "@flux-fleet/lifecycle";
+import { findExecutable } from "@flux-fleet/models";
 import { UsageError } from "../errors.ts";
 import { formatSize } from "./document-source.ts";
 
