@@ -5,7 +5,7 @@ import vitest from "@vitest/eslint-plugin";
 import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
-const YAML_MESSAGE = "write YAML through the emitter module (packages/generator/src/yaml-emitter.ts)";
+const YAML_MESSAGE = "write and read YAML through the emitter module (packages/validate/src/yaml-emitter.ts)";
 
 export default defineConfig(
   {
@@ -51,11 +51,12 @@ export default defineConfig(
     },
   },
   {
-    // The emitter is the one module of the generator that imports yaml (the workflows it renders too);
+    // The emitter (@flux-fleet/validate's, which the generator writes through) is the one module of the CLI that
+    // imports yaml (the workflows it renders too);
     // @flux-fleet/schemas parses the vendored CRDs with it (reading data), and
     // the bench's floor is by definition plain yaml.stringify; @flux-fleet/charts reads charts' values.yaml in one module.
     files: [
-      "packages/generator/src/yaml-emitter.ts",
+      "packages/validate/src/yaml-emitter.ts",
       "packages/schemas/**",
       "packages/charts/src/chart-values-schema.ts",
       "scripts/bench/floor.ts",

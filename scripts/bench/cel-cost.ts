@@ -5,7 +5,7 @@ import type { Component } from "../../packages/fleet/src/index.ts";
 import { readCrdFiles } from "../../packages/schemas/src/index.ts";
 import { loadFleet } from "../../packages/generator/src/load-fleet.ts";
 import { renderFleet } from "../../packages/generator/src/render/render-fleet.ts";
-import { checkSpokeView } from "../../packages/generator/src/validate/check-spoke-view.ts";
+import { checkSpokeView } from "../../packages/validate/src/index.ts";
 
 const [root, mode] = process.argv.slice(2);
 if (!root || (mode !== "on" && mode !== "off")) throw new Error("usage: node cel-cost.ts ROOT on|off");

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const PACKAGES = ["models", "tenants", "charts", "fleet", "profiles", "schemas", "lifecycle", "generator"] as const;
+const PACKAGES = ["models", "tenants", "charts", "fleet", "profiles", "schemas", "validate", "lifecycle", "generator"] as const;
 type PackageDir = (typeof PACKAGES)[number];
 const SKIP = process.env["FLUX_FLEET_SKIP_PACK_TEST"] === "1";
 

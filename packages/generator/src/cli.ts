@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UserError } from "@flux-fleet/models";
-import { FleetError, formatIssues, UsageError } from "./errors.ts";
+import { FleetError } from "./errors.ts";
+import { formatIssues, UsageError } from "@flux-fleet/validate";
 import { DEFAULT_LOAD_TIMEOUT, findRoot } from "./load-fleet.ts";
 
 type OptionName = keyof typeof OPTIONS;

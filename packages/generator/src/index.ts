@@ -14,4 +14,7 @@ export { renderFleet, type RenderResult } from "./render/render-fleet.ts";
 export type { GeneratedFile } from "./render/generated-file.ts";
 export type { RenderContext } from "./fleet/locate.ts";
 export { serializeFile } from "./serialize.ts";
-export { FleetError, UsageError, formatIssues, type Issue, type Where, type Severity } from "./errors.ts";
+export { FleetError } from "./errors.ts";
+// The Issue type, UsageError and the issue formatting live in @flux-fleet/validate, which owns the repository
+// format; re-exported so that imports from the generator keep working.
+export { UsageError, formatIssues, type Issue, type Where, type Severity } from "@flux-fleet/validate";

@@ -4,7 +4,8 @@ import { pathToFileURL } from "node:url";
 import { isMainThread, Worker } from "node:worker_threads";
 import { userStackFrames } from "@flux-fleet/models";
 import type { Fleet } from "@flux-fleet/fleet";
-import { FleetError, UsageError } from "./errors.ts";
+import { FleetError } from "./errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 
 /** The default fleet entry, relative to the repository root. */
 export const DEFAULT_ENTRY = "fleet/fleet.ts";

@@ -1,5 +1,5 @@
 import type { GeneratedFile } from "./render/generated-file.ts";
-import { stringifyDocuments } from "./yaml-emitter.ts";
+import { stringifyDocuments } from "@flux-fleet/validate";
 
 /**
  * A generated file's bytes: a header naming the fleet file to edit instead (and, for a component a package

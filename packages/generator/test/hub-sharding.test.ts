@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseYamlDocuments } from "../src/yaml-emitter.ts";
+import { parseYamlDocuments } from "@flux-fleet/validate";
 import { createFixtureRepo, runInProcess } from "./helpers.ts";
 import { generatedFixture } from "./hub-fixtures.ts";
 import { edit, summary } from "./validate-helpers.ts";

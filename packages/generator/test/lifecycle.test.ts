@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseYamlDocuments } from "../src/yaml-emitter.ts";
+import { parseYamlDocuments } from "@flux-fleet/validate";
 import { createDefaultFleetRepo, REPO_ROOT, runCli, runInProcess } from "./helpers.ts";
 
 /** The default fleet plus one spoke, added the way the README tells users to. */

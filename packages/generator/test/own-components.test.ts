@@ -1,9 +1,9 @@
 import { appendFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kustomizeBuild } from "../src/validate/kustomize.ts";
-import { applyFluxKustomization, type FluxKustomizationSpec } from "../src/spoke-view/flux-apply.ts";
-import { parseYamlDocuments } from "../src/yaml-emitter.ts";
+import { type FluxKustomizationSpec, parseYamlDocuments } from "@flux-fleet/validate";
+import { kustomizeBuild } from "../../validate/src/read/kustomize.ts";
+import { applyFluxKustomization } from "../../validate/src/spoke-view/flux-apply.ts";
 import { createFixtureRepo, createFleetRepo, readTree, REPO_ROOT, runInProcess } from "./helpers.ts";
 
 interface Doc {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { diff } from "../src/commands/diff.ts";
 import { plan } from "../src/commands/plan.ts";
-import { UsageError } from "../src/errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 import type { SpokeChange } from "../src/plan/diff-views.ts";
 import { formatDiffMarkdown } from "../src/plan/format-diff.ts";
 import { startGitHubStandIn } from "./github-api.ts";

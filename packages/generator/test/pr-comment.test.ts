@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UsageError } from "../src/errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 import { postPullRequestComment, type CommentEnvironment } from "../src/github/pr-comment.ts";
 import { DIFF_COMMENT_MARKER } from "../src/plan/format-diff.ts";
 import { startGitHubStandIn, type GitHubStandIn } from "./github-api.ts";

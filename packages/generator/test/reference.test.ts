@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kustomizeBuild } from "../src/validate/kustomize.ts";
-import { parseYamlDocuments } from "../src/yaml-emitter.ts";
+import { parseYamlDocuments } from "@flux-fleet/validate";
+import { kustomizeBuild } from "../../validate/src/read/kustomize.ts";
 import { createDefaultFleetRepo, FIXTURES, runInProcess } from "./helpers.ts";
 
 type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec?: Record<string, unknown> };

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gen } from "../src/commands/gen.ts";
-import { kustomizeBuild } from "../src/validate/kustomize.ts";
+import { parseYamlDocuments } from "@flux-fleet/validate";
+import { kustomizeBuild } from "../../validate/src/read/kustomize.ts";
 import { loadFleet } from "../src/load-fleet.ts";
 import { renderFleet } from "../src/render/render-fleet.ts";
-import { parseYamlDocuments } from "../src/yaml-emitter.ts";
 import { createFleetRepo } from "./helpers.ts";
 
 // Keys sorted at every level, so that two builds compare regardless of the order kustomize writes fields in.

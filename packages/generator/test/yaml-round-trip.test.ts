@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kustomizeBuild } from "../src/validate/kustomize.ts";
-import { parseYamlDocuments, stringifyDocuments } from "../src/yaml-emitter.ts";
+import { parseYamlDocuments, stringifyDocuments } from "@flux-fleet/validate";
+import { kustomizeBuild } from "../../validate/src/read/kustomize.ts";
 
 // Strings the emitter must write so that kustomize (go-yaml, partly YAML 1.1) reads back the same string.
 const STRINGS: Record<string, string> = {

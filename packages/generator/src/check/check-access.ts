@@ -5,7 +5,7 @@ import {
   type Cluster,
   type Fleet,
 } from "@flux-fleet/fleet";
-import type { Issue, Where } from "../errors.ts";
+import type { Issue, Where } from "@flux-fleet/validate";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import { checkDns1123Subdomain, describeValue } from "./rules.ts";
 import { unknownKeyMessage } from "./unknown-keys.ts";

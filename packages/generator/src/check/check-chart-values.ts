@@ -2,7 +2,7 @@ import { checkChartValues, compileValuesSchema, type ChartValuesSchema, type Val
 import type { Cluster, Component, Fleet, HelmComponent, HelmOverrides } from "@flux-fleet/fleet";
 import { deepMerge, isPlainObject, renderHelmOverridePatch } from "@flux-fleet/fleet";
 import semver from "semver";
-import type { Issue, Where } from "../errors.ts";
+import type { Issue, Where } from "@flux-fleet/validate";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import { didYouMean } from "./unknown-keys.ts";
 

@@ -1,10 +1,8 @@
 import type { Cluster, Component, Fleet, HelmComponent, ManifestsComponent } from "@flux-fleet/fleet";
 import { HELM_OVERRIDE_KEYS, LAYERS, MANIFEST_OVERRIDE_KEYS, MANIFEST_PATCH_KEYS, MANIFEST_PATCH_TARGET_KEYS } from "@flux-fleet/fleet";
 import type { Tenant } from "@flux-fleet/tenants";
-import type { Issue, Where } from "../errors.ts";
+import { type Issue, type Where, pinningProblem, HUB_SIDE_KINDS } from "@flux-fleet/validate";
 import { indexFleet, type FleetIndex } from "../fleet/fleet-index.ts";
-import { pinningProblem } from "../spoke-view/pinning.ts";
-import { HUB_SIDE_KINDS } from "../spoke-view/spoke-model.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import {
   checkDns1123Label,

@@ -1,6 +1,6 @@
 import { LAYERS, type Cluster, type Component, type Fleet, type ManifestsComponent } from "@flux-fleet/fleet";
 import { isClusterScoped } from "@flux-fleet/schemas";
-import type { Issue, Where } from "../errors.ts";
+import type { Issue, Where } from "@flux-fleet/validate";
 import { checkDns1123Label, checkDns1123Subdomain, describeValue, type RuleResult } from "./rules.ts";
 
 // The names kustomize reads as a kustomization file in a folder: a component file with one of them would

@@ -15,7 +15,7 @@ import {
 import { APP_OPERATORS_OPTION_KEYS, CLUSTER_ADMINS_OPTION_KEYS } from "@flux-fleet/tenants";
 import type { DefinitionSite } from "@flux-fleet/models";
 import { isMapping } from "@flux-fleet/schemas";
-import type { Issue, Where } from "../errors.ts";
+import type { Issue, Where } from "@flux-fleet/validate";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import { checkDns1123Label, describeValue } from "./rules.ts";
 import { unknownKeyMessage, unknownKeysOf } from "./unknown-keys.ts";

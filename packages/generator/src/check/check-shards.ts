@@ -1,6 +1,6 @@
 import { SHARD_SETTINGS_KEYS, type Cluster, type Fleet } from "@flux-fleet/fleet";
 import type { DefinitionSite } from "@flux-fleet/models";
-import type { Issue, Where } from "../errors.ts";
+import type { Issue, Where } from "@flux-fleet/validate";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import { checkDns1123Label, describeValue } from "./rules.ts";
 import { unknownKeyMessage } from "./unknown-keys.ts";

@@ -8,7 +8,7 @@ import {
   renderValuesModule,
   valuesModuleNames,
 } from "@flux-fleet/charts";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 import { checkDns1123Subdomain } from "../check/rules.ts";
 import { FLEET_CHARTS_DIR, writeFleetChartFiles } from "../write/apply-plan.ts";
 

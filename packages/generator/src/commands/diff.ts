@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 import { buildErrors, diffViews, type BuildError, type SpokeChange } from "../plan/diff-views.ts";
 import { DIFF_COMMENT_MARKER, formatDiff, formatDiffMarkdown } from "../plan/format-diff.ts";
 import { createSharedReads, readFleetView } from "../plan/spoke-view.ts";

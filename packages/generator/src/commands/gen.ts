@@ -1,5 +1,6 @@
 import { acknowledgesUnpinned, checkAndIndexFleet } from "../check/check-fleet.ts";
-import { FleetError, formatIssues, plural, type Issue } from "../errors.ts";
+import { FleetError } from "../errors.ts";
+import { formatIssues, plural, type Issue, checkSpokeView } from "@flux-fleet/validate";
 import { loadFleet } from "../load-fleet.ts";
 import { renderFleet } from "../render/render-fleet.ts";
 import { BOOTSTRAP_FILES, BOOTSTRAP_PLACEHOLDER } from "../render/render-hub.ts";
@@ -10,7 +11,6 @@ import { acquireRunLock } from "../write/run-lock.ts";
 import { formatGenSummary } from "../write/gen-summary.ts";
 import { RECORD_FILE, type RecordedCluster } from "../write/generated-record.ts";
 import { planTree, type PlannedFile, type TreePlan } from "../write/plan-tree.ts";
-import { checkSpokeView } from "../validate/check-spoke-view.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {

@@ -1,6 +1,6 @@
 import { formatGraph } from "../plan/format-graph.ts";
 import { readFleetView, type PlannedSpoke } from "../plan/spoke-view.ts";
-import { replaceFile } from "../replace-file.ts";
+import { replaceFile } from "@flux-fleet/validate";
 import { buildCacheDir, hasBuildErrors, selectSpokes } from "./plan.ts";
 
 export interface GraphCommandOptions {

@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import { UsageError } from "../errors.ts";
+import { CACHE_DIR, UsageError } from "@flux-fleet/validate";
 import { formatPlan } from "../plan/format-plan.ts";
 import { readFleetView, type PlannedSpoke } from "../plan/spoke-view.ts";
-import { CACHE_DIR } from "./validate.ts";
 
 export interface PlanOptions {
   root: string;

@@ -3,9 +3,8 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import semver from "semver";
 import { DEFAULT_VERSIONS_FILE, type Cluster, type HelmComponent } from "@flux-fleet/fleet";
-import { UsageError } from "../errors.ts";
+import { UsageError, replaceFile } from "@flux-fleet/validate";
 import { loadFleet } from "../load-fleet.ts";
-import { replaceFile } from "../replace-file.ts";
 import { gen } from "./gen.ts";
 
 export interface PromoteOptions {

@@ -1,19 +1,16 @@
 import { join } from "node:path";
-import { formatValidation, summarizeValidation } from "../validate/format-report.ts";
-import { codeIdentity, readCachedReport, validationKey, writeCachedReport } from "../validate/report-cache.ts";
-import { loadParseStore, saveParseStore } from "../validate/parse-store.ts";
-import type { ParseCache } from "../validate/document-source.ts";
-import { readRepositoryTree } from "../validate/repository-tree.ts";
-import type { ValidationReport } from "../validate/validate-repository.ts";
-import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
-import type { ClusterFacts } from "../spoke-view/spoke-model.ts";
-import { parseRecord, readRecordFile, RECORD_FILE } from "../write/generated-record.ts";
-import type { Issue } from "../errors.ts";
+import { fileURLToPath } from "node:url";
 import type { CrdFile } from "@flux-fleet/schemas";
-import { UsageError } from "../errors.ts";
-
-/** Where validate caches kustomize builds and its last report, relative to the root (git-ignored). */
-export const CACHE_DIR = ".fleet/cache";
+import {
+  CACHE_DIR,
+  formatValidation,
+  summarizeValidation,
+  validateRepository,
+  type ClusterFacts,
+  type Issue,
+  type ValidationReport,
+} from "@flux-fleet/validate";
+import { parseRecord, readRecordFile, RECORD_FILE } from "../write/generated-record.ts";
 
 export interface ValidateOptions {
   root: string;
@@ -31,8 +28,14 @@ export interface ValidateResult {
 }
 
 /**
- * Validates the generated repository on disk: YAML, kustomize builds, strict schemas and the spokes' Flux
- * semantics. Exit code 1 when any error is found.
+ * The generator's code (src/ in this workspace, dist/ when installed): it reads the record into the facts validate
+ * checks with, so the report cache is keyed by it too.
+ */
+const GENERATOR_CODE = fileURLToPath(new URL("../", import.meta.url));
+
+/**
+ * Validates the generated repository on disk with @flux-fleet/validate (YAML, kustomize builds, strict schemas and
+ * the spokes' Flux semantics), with the facts gen recorded, and prints the report. Exit code 1 when any error is found.
  *
  * @example
  * ```ts
@@ -41,9 +44,6 @@ export interface ValidateResult {
  */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
-  const tree = await readRepositoryTree(options.root);
-  if (tree.size === 0)
-    throw new UsageError(`There is nothing to validate in ${options.root}: no deploy/, clusters/ or hub/ files. Run "pnpm gen" first.`);
   const record = await readRecordFile(options.root);
   const parsed = parseRecord(record);
   // A production cluster whose fleet acknowledges chart ranges is not warned about them again.
@@ -53,34 +53,18 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       unpinnedAcknowledged ? { ...facts, checkPinning: false } : facts,
     ]),
   );
-  const shards = parsed.shards;
-  const cacheDir = options.noCache ? undefined : join(options.root, CACHE_DIR);
-  // Refuses remote and outside references, and reads what the kustomizations read outside the tree.
-  // With the cache, the files an earlier run parsed are taken from its store on a miss (only what changed is parsed).
-  const parseCache: ParseCache | undefined = cacheDir ? new Map() : undefined;
-  const inputs = readKustomizationInputs(options.root, tree, parseCache);
-  // Nothing changed since the last run (files, record, kustomize, flux-fleet itself): its report stands.
-  const key = cacheDir ? await validationKey(inputs.files, record, inputs.closures) : undefined;
-  let report = cacheDir && key ? await readCachedReport(cacheDir, key) : undefined;
-  const fromCache = report !== undefined;
-  if (!report) {
-    const { validateTree } = await import("../validate/validate-repository.ts");
-    if (cacheDir && parseCache) await loadParseStore(cacheDir, await codeIdentity(), parseCache);
-    const { crds, issues } = await readRecordedCrds(options.root, parsed.crds);
-    report = await validateTree(tree, {
-      root: options.root,
-      cacheDir: cacheDir ? join(cacheDir, "kustomize") : undefined,
+  const { report, fromCache } = await validateRepository(options.root, {
+    facts: {
       clusters,
-      shards,
+      shards: parsed.shards,
       editIn: parsed.editIn,
-      inputs,
-      crds,
-      onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,
-    });
-    report.issues.unshift(...issues);
-    if (cacheDir && key) await writeCachedReport(cacheDir, key, report);
-    if (cacheDir && parseCache) await saveParseStore(cacheDir, await codeIdentity(), parseCache, inputs.files);
-  }
+      crds: () => readRecordedCrds(options.root, parsed.crds),
+      key: record,
+    },
+    cacheDir: options.noCache ? undefined : join(options.root, CACHE_DIR),
+    code: [GENERATOR_CODE],
+    onBuilt: options.progress ? (done, total) => options.progress?.(`kustomize build ${done}/${total}`) : undefined,
+  });
   const errors = report.issues.filter((issue) => issue.severity === "error").length;
   if (options.json) out(`${JSON.stringify({ summary: summarizeValidation(report), errors, ...report }, null, 2)}\n`);
   else out(formatValidation(report, { fromCache }));

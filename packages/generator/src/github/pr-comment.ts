@@ -1,5 +1,6 @@
 import { appendFile, readFile } from "node:fs/promises";
-import { GitHubError, UsageError } from "../errors.ts";
+import { GitHubError } from "../errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 
 /** The environment a GitHub Actions step gets, as far as posting a comment needs it. */
 export interface CommentEnvironment {

@@ -1,5 +1,5 @@
 import { isMapping } from "@flux-fleet/schemas";
-import type { KubeDocument } from "../spoke-view/kube-document.ts";
+import type { KubeDocument } from "@flux-fleet/validate";
 import type { FleetView } from "./spoke-view.ts";
 
 /** One field that differs: its path in the object, and its values before and after (absent: not set). */

@@ -1,4 +1,4 @@
-import { plural } from "../errors.ts";
+import { plural } from "@flux-fleet/validate";
 import type { BuildError, ObjectChange, SpokeChange } from "./diff-views.ts";
 import { objectKey } from "./spoke-view.ts";
 

@@ -1,12 +1,21 @@
-import { collectSpokes, isFluxKustomization, layerDir, type HubDocument } from "../spoke-view/collect-spokes.ts";
-import type { FluxKustomizationSpec } from "../spoke-view/flux-apply.ts";
-import { isKubeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
-import { readKustomizationInputs } from "../validate/kustomization-closure.ts";
-import type { ParseCache } from "../validate/document-source.ts";
-import { buildKustomizations, type BuildOutcome } from "../validate/kustomize-builds.ts";
-import { readRepositoryTree } from "../validate/repository-tree.ts";
-import { LAYER_ORDER, type Spoke, type SpokeLayer } from "../spoke-view/spoke-model.ts";
-import { UsageError } from "../errors.ts";
+import {
+  collectSpokes,
+  isFluxKustomization,
+  layerDir,
+  type HubDocument,
+  type FluxKustomizationSpec,
+  isKubeDocument,
+  type KubeDocument,
+  readKustomizationInputs,
+  type ParseCache,
+  buildKustomizations,
+  type BuildOutcome,
+  readRepositoryTree,
+  LAYER_ORDER,
+  type Spoke,
+  type SpokeLayer,
+  UsageError,
+} from "@flux-fleet/validate";
 
 /** Who a layer acts as: the spoke access it uses and the ServiceAccount it (or its HelmReleases) runs as. */
 export interface LayerIdentity {

@@ -1,6 +1,5 @@
 import type { Component } from "@flux-fleet/fleet";
-import { mergePatch } from "../spoke-view/merge-patch.ts";
-import { isKubeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
+import { mergePatch, isKubeDocument, type KubeDocument } from "@flux-fleet/validate";
 
 /** What a kustomization directory builds to, by directory relative to the root. */
 export type Builds = Map<string, KubeDocument[]>;

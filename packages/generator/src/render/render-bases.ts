@@ -1,13 +1,12 @@
 import { renderTenantsLayer } from "@flux-fleet/tenants";
 import { componentFile, renderHelmComponent, seedProfile, type Component, type Fleet, type HelmComponent } from "@flux-fleet/fleet";
-import type { Issue } from "../errors.ts";
+import { type Issue, isKubeDocument, type KubeDocument } from "@flux-fleet/validate";
 import type { FleetIndex } from "../fleet/fleet-index.ts";
 import type { GeneratedFile } from "./generated-file.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import { kustomizeConfig } from "./kustomize-config.ts";
 import { validated } from "./validated.ts";
 import type { Builds } from "./builds.ts";
-import { isKubeDocument, type KubeDocument } from "../spoke-view/kube-document.ts";
 
 /**
  * The shared bases: `deploy/tenants/` from the tenants, `deploy/<layer>/` from the components. What each base

@@ -16,8 +16,7 @@ import {
   type LayerName,
   type ManifestsOverrides,
 } from "@flux-fleet/fleet";
-import type { Issue } from "../errors.ts";
-import { stringifyYaml } from "../yaml-emitter.ts";
+import { type Issue, stringifyYaml, matchesTarget } from "@flux-fleet/validate";
 import type { FleetIndex } from "../fleet/fleet-index.ts";
 import type { GeneratedFile } from "./generated-file.ts";
 import { locate, type RenderContext } from "../fleet/locate.ts";
@@ -25,7 +24,6 @@ import { kustomizeConfig, type KustomizeConfig } from "./kustomize-config.ts";
 import { validated } from "./validated.ts";
 import { renderNotifications } from "./render-notifications.ts";
 import { withPatch, type BaseObjects, type Builds } from "./builds.ts";
-import { matchesTarget } from "../spoke-view/flux-apply.ts";
 
 /**
  * A spoke's files: its four overlays in `clusters/<name>/` and its Flux objects in `hub/<name>.yaml`. What each

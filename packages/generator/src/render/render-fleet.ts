@@ -1,5 +1,5 @@
 import type { Cluster, Fleet } from "@flux-fleet/fleet";
-import type { Issue } from "../errors.ts";
+import type { Issue } from "@flux-fleet/validate";
 import { indexFleet, type FleetIndex } from "../fleet/fleet-index.ts";
 import type { GeneratedFile } from "./generated-file.ts";
 import type { RenderContext } from "../fleet/locate.ts";

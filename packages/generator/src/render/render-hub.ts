@@ -1,6 +1,6 @@
 import { normalizeShards, SHARD_LABEL, SHARDED_CONTROLLERS, type Fleet, type ShardSettings } from "@flux-fleet/fleet";
 import { TENANT_LABEL } from "@flux-fleet/tenants";
-import { stringifyYaml } from "../yaml-emitter.ts";
+import { stringifyYaml } from "@flux-fleet/validate";
 import type { FleetIndex } from "../fleet/fleet-index.ts";
 import type { GeneratedFile } from "./generated-file.ts";
 import type { RenderContext } from "../fleet/locate.ts";

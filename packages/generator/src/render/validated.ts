@@ -1,6 +1,5 @@
 import { toPlainObject, validateModel } from "@flux-fleet/models";
-import type { Issue, Where } from "../errors.ts";
-import { describeDocument } from "../spoke-view/kube-document.ts";
+import { type Issue, type Where, describeDocument } from "@flux-fleet/validate";
 
 type Model = Parameters<typeof validateModel>[0];
 

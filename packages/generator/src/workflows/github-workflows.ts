@@ -1,6 +1,5 @@
-import { UsageError } from "../errors.ts";
+import { UsageError, parseYamlDocuments, stringifyWorkflow } from "@flux-fleet/validate";
 import { DEFAULT_KUBERNETES_VERSION, kindNodeImage, kubeContext, validateTopology, type FleetTopology } from "@flux-fleet/lifecycle";
-import { parseYamlDocuments, stringifyWorkflow } from "../yaml-emitter.ts";
 
 /**
  * The GitHub Actions the workflows use, pinned to release tags (major tags where the action publishes them).

@@ -1,4 +1,4 @@
-import { stringifyWorkflow } from "../yaml-emitter.ts";
+import { stringifyWorkflow } from "@flux-fleet/validate";
 import { ACTIONS, WORKFLOW_DEFAULTS, WORKFLOW_HEADER } from "./github-workflows.ts";
 
 /** The action that opens the promotion pull request, pinned to its major release tag. */

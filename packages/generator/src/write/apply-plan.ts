@@ -1,8 +1,7 @@
 import { link, mkdir, readdir, realpath, rmdir, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
-import { UsageError } from "../errors.ts";
+import { UsageError, replaceFile, writeDurably } from "@flux-fleet/validate";
 import { hashContent } from "./generated-record.ts";
-import { replaceFile, writeDurably } from "../replace-file.ts";
 import { asUsageError, commitJournal, eachLimited, JOURNAL_FILE, syncDir, writeJournal, type Journal } from "./journal.ts";
 import { createOwnedTree, RECORD_FILE, STATE_DIR, temporaryPath } from "./owned-paths.ts";
 import type { TreePlan } from "./plan-tree.ts";

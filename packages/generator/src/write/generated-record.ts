@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isMapping } from "@flux-fleet/schemas";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 import { describeOwnedDirs, isOwnedPath, RECORD_FILE } from "./owned-paths.ts";
 
 export { RECORD_FILE };

@@ -1,8 +1,7 @@
 import { lstat, open, readdir, readFile, rename, rmdir, unlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { isMapping } from "@flux-fleet/schemas";
-import { UsageError } from "../errors.ts";
-import { replaceFile } from "../replace-file.ts";
+import { UsageError, replaceFile, OWNED_DIRS } from "@flux-fleet/validate";
 import { hashContent, isSha256 } from "./generated-record.ts";
 import {
   createOwnedTree,
@@ -16,7 +15,6 @@ import {
   temporaryPath,
   type OwnedTree,
 } from "./owned-paths.ts";
-import { OWNED_DIRS } from "../repository-layout.ts";
 
 /** The journal of a run, relative to the root: present only while a run replaces files (or after it was interrupted). */
 export const JOURNAL_FILE = `${STATE_DIR}/journal.json`;

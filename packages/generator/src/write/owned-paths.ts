@@ -1,6 +1,6 @@
 import { lstat, readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
-import { OWNED_DIRS } from "../repository-layout.ts";
+import { OWNED_DIRS } from "@flux-fleet/validate";
 
 /** The file, at the repository root, in which the generator records the files it wrote. */
 export const RECORD_FILE = "flux-fleet.generated.json";

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 import { hashContent, parseRecord, RECORD_FILE, serializeRecord } from "./generated-record.ts";
 import { planTree } from "./plan-tree.ts";
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 import {
   hashContent,
   parseRecord,

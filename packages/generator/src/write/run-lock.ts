@@ -2,7 +2,7 @@ import { mkdir, open, rmdir, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { isMapping } from "@flux-fleet/schemas";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "@flux-fleet/validate";
 import { kindOf, readIfExists, STATE_DIR } from "./owned-paths.ts";
 
 /** The lock file, relative to the root: held by the one gen that may write the repository. */

@@ -4,9 +4,9 @@ import type { Issue } from "../errors.ts";
 import { matchesTarget, type PatchTarget } from "../spoke-view/flux-apply.ts";
 import { isKubeDocument } from "../spoke-view/kube-document.ts";
 import type { BuildOutcome, EditIn } from "../spoke-view/spoke-model.ts";
-import type { DocumentSource } from "./document-source.ts";
-import { kustomizationFile } from "./kustomization-closure.ts";
-import type { RepositoryTree } from "./repository-tree.ts";
+import type { DocumentSource } from "../read/document-source.ts";
+import { kustomizationFile } from "../read/kustomization-closure.ts";
+import type { RepositoryTree } from "../read/repository-tree.ts";
 
 /**
  * Patch files that reach nothing: kustomize applies a patch whose target matches no resource as a no-op, so a

@@ -1,5 +1,5 @@
 import { formatIssues, plural } from "../errors.ts";
-import type { ValidationReport } from "./validate-repository.ts";
+import type { ValidationReport } from "./validate-tree.ts";
 
 /**
  * The summary line of a validation: `2 errors, 1 warning, 3 skipped`.

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createSchemaValidator, type CrdText, type SchemaValidator } from "@flux-fleet/schemas";
 import type { Issue, Where } from "../errors.ts";
-import { formatSize, MAX_OBJECT_BYTES } from "./document-source.ts";
+import { formatSize, MAX_OBJECT_BYTES } from "../read/document-source.ts";
 import { describeDocument, isKubeDocument } from "../spoke-view/kube-document.ts";
 
 /** An object no schema is known for, or a CEL rule that was not evaluated: reported, never silently passed. */

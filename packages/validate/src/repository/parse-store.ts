@@ -2,8 +2,8 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isMapping } from "@flux-fleet/schemas";
 import { replaceFile } from "../replace-file.ts";
-import { contentKey, type ParseCache, type ParsedFile } from "./document-source.ts";
-import type { RepositoryTree } from "./repository-tree.ts";
+import { contentKey, type ParseCache, type ParsedFile } from "../read/document-source.ts";
+import type { RepositoryTree } from "../read/repository-tree.ts";
 
 const STORE_FILE = "parsed-yaml.json";
 

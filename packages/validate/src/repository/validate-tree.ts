@@ -1,13 +1,13 @@
 import type { CrdText } from "@flux-fleet/schemas";
 import type { Issue } from "../errors.ts";
 import type { ClusterFacts } from "../spoke-view/spoke-model.ts";
-import { checkSpokeView } from "./check-spoke-view.ts";
-import { formatSize, MAX_FILE_BYTES } from "./document-source.ts";
-import { readKustomizationInputs, type KustomizationInputs } from "./kustomization-closure.ts";
-import { buildKustomizations, type BuildStats } from "./kustomize-builds.ts";
-import { checkPatchTargets } from "./patch-targets.ts";
-import type { RepositoryTree } from "./repository-tree.ts";
-import type { SkippedObject } from "./schema-checks.ts";
+import { checkSpokeView } from "../checks/check-spoke-view.ts";
+import { formatSize, MAX_FILE_BYTES } from "../read/document-source.ts";
+import { readKustomizationInputs, type KustomizationInputs } from "../read/kustomization-closure.ts";
+import { buildKustomizations, type BuildStats } from "../read/kustomize-builds.ts";
+import { checkPatchTargets } from "../checks/patch-targets.ts";
+import type { RepositoryTree } from "../read/repository-tree.ts";
+import type { SkippedObject } from "../checks/schema-checks.ts";
 
 export interface ValidationReport {
   issues: Issue[];

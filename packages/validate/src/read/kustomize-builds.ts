@@ -2,7 +2,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism, freemem } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { findKustomize, kustomizeBuild, kustomizeLimits, type KustomizeLimits, type KustomizeProgram } from "./kustomize.ts";
+import type { KustomizeLimits, KustomizeProgram } from "./kustomize.ts";
 import { replaceFile } from "../replace-file.ts";
 import { parseYamlDocuments } from "../yaml-emitter.ts";
 import type { BuildOutcome } from "../spoke-view/spoke-model.ts";
@@ -61,6 +61,9 @@ export async function buildKustomizations(
   dirs: readonly KustomizationDir[],
   options: BuildOptions,
 ): Promise<{ outcomes: Map<string, BuildOutcome>; stats: BuildStats }> {
+  // The module that runs kustomize is loaded by the commands that build, not by everything that imports this
+  // package (gen checks what it rendered without kustomize).
+  const { findKustomize, kustomizeBuild, kustomizeLimits } = await import("./kustomize.ts");
   const byDigest = new Map<string, KustomizationDir[]>();
   const outcomes = new Map<string, BuildOutcome>();
   for (const dir of dirs) {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { contentKey, createDocumentSource, type ParseCache } from "./document-source.ts";
+import { contentKey, createDocumentSource, type ParseCache } from "../read/document-source.ts";
 import { loadParseStore, saveParseStore } from "./parse-store.ts";
 
 const dirs: string[] = [];

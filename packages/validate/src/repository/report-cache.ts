@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findKustomize } from "./kustomize.ts";
+import { findKustomize } from "../read/kustomize.ts";
 import { replaceFile } from "../replace-file.ts";
-import type { RepositoryTree } from "./repository-tree.ts";
-import type { ValidationReport } from "./validate-repository.ts";
+import type { RepositoryTree } from "../read/repository-tree.ts";
+import type { ValidationReport } from "./validate-tree.ts";
 
 const CACHE_FILE = "validate-report.json";
 
@@ -17,23 +17,36 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Size and modification time of every file of the code that makes up validate (the generator's modules and the
- * schemas package's, from the folder each runs from: src/ in this workspace, dist/ when installed; and the schemas
- * package's data): changes with any upgrade or edit. Only the folders in use count, so a build of dist/ beside a
- * workspace that runs src/ does not invalidate the cache.
+ * Size and modification time of every file of the code that makes up validate: this package's modules, those of
+ * the packages it runs (models', schemas'; each from the folder it runs from: src/ in this workspace, dist/ when
+ * installed) and the schemas package's data, and `code`, the folders of the caller's code that shapes the facts it
+ * passes (the generator's): changes with any upgrade or edit. Only the folders in use count, so a build of dist/
+ * beside a workspace that runs src/ does not invalidate the cache.
+ *
+ * @example
+ * ```ts
+ * await codeIdentity([fileURLToPath(new URL("../", import.meta.url))]); // "5f0c…"
+ * ```
  */
-export function codeIdentity(): Promise<string> {
-  return (identity ??= computeCodeIdentity());
+export function codeIdentity(code: readonly string[] = []): Promise<string> {
+  const key = code.join("\0");
+  let identity = identities.get(key);
+  if (!identity) identities.set(key, (identity = computeCodeIdentity(code)));
+  return identity;
 }
 
-let identity: Promise<string> | undefined;
+const identities = new Map<string, Promise<string>>();
 
-async function computeCodeIdentity(): Promise<string> {
-  const schemasCode = dirname(fileURLToPath(import.meta.resolve("@flux-fleet/schemas")));
+function packageCode(name: string): string {
+  return dirname(fileURLToPath(import.meta.resolve(name)));
+}
+
+async function computeCodeIdentity(code: readonly string[]): Promise<string> {
+  const schemasCode = packageCode("@flux-fleet/schemas");
   const schemas = dirname(schemasCode);
   const data = ["crds", "crd-index", "compiled", "kubernetes", "third-party-crds"].map((dir) => join(schemas, dir));
-  const roots = [fileURLToPath(new URL("../", import.meta.url)), schemasCode, ...data];
-  const files = (await Promise.all(roots.map(listFiles))).flat().sort();
+  const roots = [fileURLToPath(new URL("../", import.meta.url)), packageCode("@flux-fleet/models"), schemasCode, ...data, ...code];
+  const files = [...new Set((await Promise.all(roots.map(listFiles))).flat())].sort();
   const stats = await Promise.all(files.map((file) => stat(file)));
   const hash = createHash("sha256");
   files.forEach((file, i) => hash.update(`${file}\0${stats[i]?.size}\0${Math.trunc(stats[i]?.mtimeMs ?? 0)}\0`));
@@ -42,20 +55,22 @@ async function computeCodeIdentity(): Promise<string> {
 
 /**
  * The key of a whole validation: every file validate reads (the tree, and what the kustomizations read outside
- * it, by the digests of their closures, which hash the bytes kustomize reads), the generator's record, the
- * kustomize binary and the code of validate itself. A run with the same key would print the same report.
+ * it, by the digests of their closures, which hash the bytes kustomize reads), what the facts say (`facts`: the
+ * generator's record), the kustomize binary and the code of validate itself ({@link codeIdentity}). A run with the
+ * same key would print the same report.
  */
 export async function validationKey(
   tree: RepositoryTree,
-  record: string | undefined,
+  facts: string | undefined,
   closures: ReadonlyArray<{ dir: string; digest: string }> = [],
+  code: readonly string[] = [],
 ): Promise<string> {
   const hash = createHash("sha256");
   for (const [path, content] of tree) hash.update(`${path}\0${content}\0`);
   for (const { dir, digest } of closures) hash.update(`closure\0${dir}\0${digest}\0`);
-  hash.update(`record\0${record ?? ""}\0`);
+  hash.update(`record\0${facts ?? ""}\0`);
   hash.update(`kustomize\0${(await findKustomize()).identity}\0`);
-  hash.update(`code\0${await codeIdentity()}`);
+  hash.update(`code\0${await codeIdentity(code)}`);
   return hash.digest("hex");
 }
 
