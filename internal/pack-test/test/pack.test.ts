@@ -3,7 +3,7 @@
 // fetching the third-party dependencies; FLUX_FLEET_SKIP_PACK_TEST=1 skips it. The last block scaffolds a fleet repository with
 // the packed create-flux-fleet and runs its pnpm install, gen, validate and typecheck.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -90,6 +90,7 @@ import { defineAppOperators, defineClusterAdmins, renderTenantsLayer, type Tenan
 import { defineCluster, defineFleet, seedProfile, type Fleet } from "@flux-fleet/fleet";
 import { createSchemaValidator, type SchemaResult } from "@flux-fleet/schemas";
 import { gen, renderFleet, run, serializeFile, type GeneratedFile, type GenOptions } from "@flux-fleet/generator";
+import { validateRepository, type RepositoryValidation } from "@flux-fleet/validate";
 
 const release = createHelmRelease({
   name: "podinfo",
@@ -112,8 +113,9 @@ const text: string = files.map(serializeFile).join("");
 const result: SchemaResult = createSchemaValidator().validate(plain);
 const options: GenOptions = { root: process.cwd(), check: true };
 const code: Promise<number> = run(["--help"]);
+const validation: Promise<RepositoryValidation> = validateRepository(process.cwd(), { cacheDir: ".fleet/cache" });
 
-export const summary = { problems, layerFiles, files: files.length, text, status: result.status, gen, options, code };
+export const summary = { problems, layerFiles, files: files.length, text, status: result.status, gen, options, code, validation };
 `;
 
 const CONSUMER_TSCONFIG = {
@@ -132,6 +134,16 @@ const CONSUMER_TSCONFIG = {
 // Renders the fleet from plain JavaScript and validates every complete object (deploy/ and hub/; clusters/ holds
 // partial patches) with the packed schemas package, which reads the CRDs and Kubernetes schemas from its own crds/
 // and kubernetes/ folders.
+// Validates a repository written by hand from plain JavaScript with the packed validate package alone: kustomize
+// builds it, the packed schemas check it, and the report cache (keyed by the code of the installed packages, from
+// their dist/) repeats the report on the second run.
+const VALIDATE_MJS = `import { formatValidation, validateRepository } from "@flux-fleet/validate";
+
+const [root, cacheDir] = process.argv.slice(2);
+const { report, fromCache } = await validateRepository(root, { cacheDir });
+process.stdout.write(formatValidation(report, { fromCache }));
+`;
+
 const RENDER_MJS = `import { loadFleet, renderFleet } from "@flux-fleet/generator";
 import { createSchemaValidator } from "@flux-fleet/schemas";
 
@@ -239,6 +251,7 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", { concurrent:
       "consumer.ts": CONSUMER_TS,
       "tsconfig.json": `${JSON.stringify(CONSUMER_TSCONFIG, null, 2)}\n`,
       "render.mjs": RENDER_MJS,
+      "validate.mjs": VALIDATE_MJS,
     });
     const typesNode = `@types/node@${rootManifest.devDependencies["@types/node"] ?? "24"}`;
     // Both installs mostly wait on the disk and the package stores: side by side rather than one after the other.
@@ -409,6 +422,22 @@ process.stdout.write(JSON.stringify({ names: names.length, same: names.every((na
     expect(output.results.length).toBeGreaterThan(10);
     expect(output.typo).toMatchObject({ status: "invalid", problems: [{ path: "/metadata/labelz" }] });
   });
+  it("validates a hand-written repository from JavaScript with the packed validate package, twice with its cache", async () => {
+    // The repository @flux-fleet/validate's own test validates: no fleet, no record, a patched base.
+    const repository = join(temp, "hand-written");
+    await cp(join(REPO_ROOT, "packages/validate/test/fixtures/hand-written-repository"), repository, { recursive: true });
+    const cacheDir = join(temp, "hand-written-cache");
+    const first = await run(process.execPath, ["validate.mjs", repository, cacheDir], consumer);
+    const second = await run(process.execPath, ["validate.mjs", repository, cacheDir], consumer);
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toBe(
+      "Checked 6 files, 1 spoke and 4 objects; 2 kustomizations (1 built as bases of the others; 1 distinct: 1 built with kustomize, 0 from cache).\n" +
+        "0 errors, 0 warnings, 0 skipped\n",
+    );
+    expect(second.stdout).toContain("Nothing changed since the last validation");
+    expect(second.stdout).toMatch(/\n0 errors, 0 warnings, 0 skipped\n$/);
+  });
+
   // What a new user does: the packed create-flux-fleet scaffolds a repository outside the workspace, pnpm installs
   // it from the tarballs (third-party packages from the pnpm store, the registry only for what it lacks), and the
   // repository's own scripts generate, validate and type-check it.
