@@ -1,4 +1,4 @@
-import semver from "semver";
+import { createRequire } from "node:module";
 
 /**
  * The seed's rule for production spokes: a HelmRelease installs an exact chart version, promoted from staging,
@@ -21,9 +21,16 @@ export function pinningProblem(
 // spokes asks about the same few versions thousands of times.
 const exact = new Map<string, boolean>();
 
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's type, for the lazy require
+type Semver = typeof import("semver");
+let semver: Semver | undefined;
+
 function isExact(version: string): boolean {
   let answer = exact.get(version);
   if (answer === undefined) {
+    // Loaded on the first production release checked, not with this package's index (a validate that repeats its
+    // cached report, or a command that only prints, never needs it).
+    semver ??= createRequire(import.meta.url)("semver") as Semver;
     answer = semver.valid(version) !== null;
     exact.set(version, answer);
   }
