@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import semver from "semver";
+import coerce from "semver/functions/coerce.js";
+import compareSemver from "semver/functions/compare.js";
 import { captureCommand, type Environment } from "./runner.ts";
 
 /** The programs the lifecycle commands drive. */
@@ -149,10 +150,10 @@ export function findExecutable(name: string, path: string): string | undefined {
  * ```
  */
 export function compareVersions(a: string, b: string): number {
-  const left = semver.coerce(a);
-  const right = semver.coerce(b);
+  const left = coerce(a);
+  const right = coerce(b);
   if (left === null || right === null) throw new Error(`compareVersions: "${left === null ? a : b}" is not a version`);
-  return semver.compare(left, right);
+  return compareSemver(left, right);
 }
 
 /**

@@ -1,4 +1,4 @@
-import semver from "semver";
+import validVersion from "semver/functions/valid.js";
 
 /**
  * The seed's rule for production spokes: a HelmRelease installs an exact chart version, promoted from staging,
@@ -24,7 +24,7 @@ const exact = new Map<string, boolean>();
 function isExact(version: string): boolean {
   let answer = exact.get(version);
   if (answer === undefined) {
-    answer = semver.valid(version) !== null;
+    answer = validVersion(version) !== null;
     exact.set(version, answer);
   }
   return answer;
