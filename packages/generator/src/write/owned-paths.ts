@@ -87,6 +87,8 @@ export interface OwnedTree {
    * and the path itself must be a regular file or missing.
    */
   problem(path: string): Promise<PathProblem | undefined>;
+  /** {@link OwnedTree.problem} and, when there is none, what is at `path` now: one lstat for both. */
+  inspect(path: string): Promise<{ problem: PathProblem | undefined; kind: EntryKind }>;
   /** Whether `dir` and every folder above it are real folders inside the root. */
   isRealFolder(dir: string): Promise<boolean>;
   /** What is at `path` now (lstat, not followed). */
@@ -131,22 +133,33 @@ export async function createOwnedTree(root: string): Promise<OwnedTree> {
     return pending;
   };
 
+  const inspect = async (path: string): Promise<{ problem: PathProblem | undefined; kind: EntryKind }> => {
+    if (!isWriterPath(path))
+      return {
+        problem: { reason: "outside", message: `${path} is outside the folders gen owns (${describeOwnedDirs()})` },
+        kind: undefined,
+      };
+    const slash = path.lastIndexOf("/");
+    if (slash > 0) {
+      const dir = await checkDir(path.slice(0, slash));
+      // Nothing below a missing folder: no need to look.
+      if (dir === "missing") return { problem: undefined, kind: undefined };
+      if (dir !== undefined) return { problem: dir, kind: undefined };
+    }
+    const kind = await kindOf(join(real, path));
+    if (kind === "symlink")
+      return { problem: { reason: "link", message: `${path} is a symbolic link, and gen never writes or deletes through one` }, kind };
+    if (kind === "directory" || kind === "other")
+      return { problem: { reason: "in-the-way", message: `${path} is a folder or special file where flux-fleet writes a file` }, kind };
+    return { problem: undefined, kind };
+  };
+
   return {
     root: real,
     async problem(path) {
-      if (!isWriterPath(path)) return { reason: "outside", message: `${path} is outside the folders gen owns (${describeOwnedDirs()})` };
-      const slash = path.lastIndexOf("/");
-      if (slash > 0) {
-        const dir = await checkDir(path.slice(0, slash));
-        if (dir === "missing") return undefined;
-        if (dir !== undefined) return dir;
-      }
-      const kind = await kindOf(join(real, path));
-      if (kind === "symlink") return { reason: "link", message: `${path} is a symbolic link, and gen never writes or deletes through one` };
-      if (kind === "directory" || kind === "other")
-        return { reason: "in-the-way", message: `${path} is a folder or special file where flux-fleet writes a file` };
-      return undefined;
+      return (await inspect(path)).problem;
     },
+    inspect,
     isRealFolder: async (dir) => (await checkDir(dir)) === undefined,
     kind: (path) => kindOf(join(real, path)),
     forget() {
