@@ -1,4 +1,5 @@
-import { lstat, readFile, realpath } from "node:fs/promises";
+import { lstatSync, realpathSync } from "node:fs";
+import { readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { OWNED_DIRS } from "../repository-layout.ts";
 
@@ -60,13 +61,23 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 
 export type EntryKind = "file" | "directory" | "symlink" | "other" | undefined;
 
-export async function kindOf(path: string): Promise<EntryKind> {
+/** What is at `path` (lstat, not followed), undefined when nothing is. */
+function entryKind(path: string): EntryKind {
   try {
-    const stat = await lstat(path);
+    const stat = lstatSync(path);
     return stat.isSymbolicLink() ? "symlink" : stat.isFile() ? "file" : stat.isDirectory() ? "directory" : "other";
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
     throw error;
+  }
+}
+
+// The lstat runs here: it takes microseconds, and a trip through the thread pool costs more CPU than the call.
+export function kindOf(path: string): Promise<EntryKind> {
+  try {
+    return Promise.resolve(entryKind(path));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
@@ -124,8 +135,8 @@ export async function createOwnedTree(root: string): Promise<OwnedTree> {
         if (kind === "symlink")
           return { reason: "link", message: `${dir} is a symbolic link, and gen never writes or deletes through one` };
         if (kind !== "directory") return { reason: "in-the-way", message: `${dir} is a file where flux-fleet needs a folder` };
-        if ((await realpath(absolute)) !== absolute)
-          return { reason: "link", message: `${dir} resolves to ${await realpath(absolute)}, outside the repository` };
+        const resolved = realpathSync.native(absolute);
+        if (resolved !== absolute) return { reason: "link", message: `${dir} resolves to ${resolved}, outside the repository` };
         return undefined;
       })();
       dirs.set(dir, pending);

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import {
@@ -90,7 +90,8 @@ export async function planTree(
     files.map(async ({ path, content }) => {
       const kind = await mayTouch(path);
       if (kind === false) return;
-      const before = kind === "file" ? await readFile(join(tree.root, path), "utf8") : undefined;
+      // Read here: a small file costs four trips through the thread pool (open, stat, read, close) otherwise.
+      const before = kind === "file" ? readFileSync(join(tree.root, path), "utf8") : undefined;
       if (before === content) {
         unchanged++;
         return;
@@ -108,7 +109,7 @@ export async function planTree(
       .filter(([path]) => !wanted.has(path))
       .map(async ([path, hash]) => {
         if ((await mayTouch(path)) !== "file") return;
-        const before = await readFile(join(tree.root, path), "utf8");
+        const before = readFileSync(join(tree.root, path), "utf8");
         // The record says what gen wrote; a file that no longer holds it is someone's work, never deleted.
         if (hashContent(before) === hash) changes.push({ path, before, after: undefined, handEdited: false });
         else kept.push(path);
