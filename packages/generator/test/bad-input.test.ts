@@ -18,7 +18,7 @@ const CASES = [
   ["many-problems", "Found 5 errors and 0 warnings."],
   [
     "invalid-model-field",
-    'fleet/fleet.ts:4, component "shop", deploy/apps/shop.yaml, HelmRelease/shop\n  error   /spec/install/remediation/retries must be integer.',
+    'fleet/fleet.ts:4, component "shop", deploy/apps/shop.yaml, HelmRelease/shop\n  error   /spec/install/remediation/retries: spec.install.remediation.retries: must be an integer, got "three"\n',
   ],
   ["unserializable-values", "values.loop.self: refers back to values.loop (a cycle)"],
   ["unreadable-strings", "objects[0].data.motd: holds U+2028 (LINE SEPARATOR)"],

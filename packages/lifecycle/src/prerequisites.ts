@@ -1,5 +1,6 @@
 import { findExecutable } from "@flux-fleet/models";
-import semver from "semver";
+import coerce from "semver/functions/coerce.js";
+import compareSemver from "semver/functions/compare.js";
 import { captureCommand, type Environment } from "./runner.ts";
 
 /** The programs the lifecycle commands drive. */
@@ -126,10 +127,10 @@ export interface PrerequisiteOptions {
  * ```
  */
 export function compareVersions(a: string, b: string): number {
-  const left = semver.coerce(a);
-  const right = semver.coerce(b);
+  const left = coerce(a);
+  const right = coerce(b);
   if (left === null || right === null) throw new Error(`compareVersions: "${left === null ? a : b}" is not a version`);
-  return semver.compare(left, right);
+  return compareSemver(left, right);
 }
 
 /**

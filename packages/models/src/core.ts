@@ -1,11 +1,21 @@
-import { Namespace } from "kubernetes-models/v1/Namespace";
-import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
-import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import type { INamespace } from "kubernetes-models/v1/Namespace";
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import type { ModelMetadata } from "./kubernetes-object.ts";
 import { toObjectMeta, type ObjectMetaOptions } from "./object-meta.ts";
 
-export { Namespace, ServiceAccount, RoleBinding, ClusterRoleBinding, ConfigMap };
+/** A `Namespace`, as a plain object typed by kubernetes-models. */
+export type Namespace = INamespace & { metadata: ModelMetadata<INamespace> };
+/** A `ConfigMap`, as a plain object typed by kubernetes-models. */
+export type ConfigMap = IConfigMap & { metadata: ModelMetadata<IConfigMap> };
+/** A `ServiceAccount`, as a plain object typed by kubernetes-models. */
+export type ServiceAccount = IServiceAccount & { metadata: ModelMetadata<IServiceAccount> };
+/** A `RoleBinding`, as a plain object typed by kubernetes-models. */
+export type RoleBinding = IRoleBinding & { metadata: ModelMetadata<IRoleBinding> };
+/** A `ClusterRoleBinding`, as a plain object typed by kubernetes-models. */
+export type ClusterRoleBinding = IClusterRoleBinding & { metadata: ModelMetadata<IClusterRoleBinding> };
 
 /** A ServiceAccount that a binding grants a role to. */
 export interface ServiceAccountSubject {
@@ -22,7 +32,7 @@ export interface ServiceAccountSubject {
  * ```
  */
 export function createNamespace(options: Omit<ObjectMetaOptions, "namespace">): Namespace {
-  return new Namespace({ metadata: toObjectMeta(options) });
+  return { apiVersion: "v1", kind: "Namespace", metadata: toObjectMeta(options) };
 }
 
 /**
@@ -34,7 +44,7 @@ export function createNamespace(options: Omit<ObjectMetaOptions, "namespace">): 
  * ```
  */
 export function createConfigMap(options: ObjectMetaOptions & { namespace: string; data: Record<string, string> }): ConfigMap {
-  return new ConfigMap({ metadata: toObjectMeta(options), data: { ...options.data } });
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: toObjectMeta(options), data: { ...options.data } };
 }
 
 /**
@@ -46,7 +56,7 @@ export function createConfigMap(options: ObjectMetaOptions & { namespace: string
  * ```
  */
 export function createServiceAccount(options: ObjectMetaOptions & { namespace: string }): ServiceAccount {
-  return new ServiceAccount({ metadata: toObjectMeta(options) });
+  return { apiVersion: "v1", kind: "ServiceAccount", metadata: toObjectMeta(options) };
 }
 
 /**
@@ -60,11 +70,13 @@ export function createServiceAccount(options: ObjectMetaOptions & { namespace: s
 export function createRoleBinding(
   options: ObjectMetaOptions & { namespace: string; clusterRole: string; subject: ServiceAccountSubject },
 ): RoleBinding {
-  return new RoleBinding({
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
     metadata: toObjectMeta(options),
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: options.clusterRole },
     subjects: [{ kind: "ServiceAccount", ...options.subject }],
-  });
+  };
 }
 
 /**
@@ -78,9 +90,11 @@ export function createRoleBinding(
 export function createClusterRoleBinding(
   options: Omit<ObjectMetaOptions, "namespace"> & { clusterRole: string; subject: ServiceAccountSubject },
 ): ClusterRoleBinding {
-  return new ClusterRoleBinding({
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
     metadata: toObjectMeta(options),
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: options.clusterRole },
     subjects: [{ kind: "ServiceAccount", ...options.subject }],
-  });
+  };
 }

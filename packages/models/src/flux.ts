@@ -1,14 +1,31 @@
-import { HelmRelease, type IHelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease";
-import { Kustomization, type IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
-import { HelmRepository, type IHelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository";
-import { GitRepository, type IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
-import { OCIRepository, type IOCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository";
-import { Provider, type IProvider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
-import { Alert, type IAlert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
-import { copyDefined } from "./kubernetes-object.ts";
+import type { IHelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease";
+import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import type { IHelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository";
+import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
+import type { IOCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository";
+import type { IProvider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
+import type { IAlert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
+import { copyDefined, type ModelMetadata } from "./kubernetes-object.ts";
 import { toObjectMeta, type ObjectMetaOptions } from "./object-meta.ts";
 
-export { HelmRelease, Kustomization, HelmRepository, GitRepository, OCIRepository, Provider, Alert };
+// The models are plain objects typed by @kubernetes-models/flux-cd: its classes (and the schema validators each
+// loads) are loaded only by validateModel, which the generator does not need: it checks every object against
+// the Flux CRDs themselves.
+
+/** A notification-controller `Provider` (`notification.toolkit.fluxcd.io/v1beta3`), as a plain object. */
+export type Provider = IProvider & { metadata: ModelMetadata<IProvider>; spec: ProviderSpec };
+/** A notification-controller `Alert` (`notification.toolkit.fluxcd.io/v1beta3`), as a plain object. */
+export type Alert = IAlert & { metadata: ModelMetadata<IAlert>; spec: AlertSpec };
+/** A `HelmRelease` (`helm.toolkit.fluxcd.io/v2`), as a plain object. */
+export type HelmRelease = IHelmRelease & { metadata: ModelMetadata<IHelmRelease>; spec: HelmReleaseSpec };
+/** A Flux `Kustomization` (`kustomize.toolkit.fluxcd.io/v1`), as a plain object. */
+export type Kustomization = IKustomization & { metadata: ModelMetadata<IKustomization>; spec: KustomizationSpec };
+/** A `HelmRepository` (`source.toolkit.fluxcd.io/v1`), as a plain object. */
+export type HelmRepository = IHelmRepository & { metadata: ModelMetadata<IHelmRepository>; spec: HelmRepositorySpec };
+/** A `GitRepository` (`source.toolkit.fluxcd.io/v1`), as a plain object. */
+export type GitRepository = IGitRepository & { metadata: ModelMetadata<IGitRepository>; spec: GitRepositorySpec };
+/** An `OCIRepository` (`source.toolkit.fluxcd.io/v1`), as a plain object. */
+export type OCIRepository = IOCIRepository & { metadata: ModelMetadata<IOCIRepository>; spec: OCIRepositorySpec };
 
 export type ProviderSpec = NonNullable<IProvider["spec"]>;
 export type AlertSpec = NonNullable<IAlert["spec"]>;
@@ -22,7 +39,7 @@ export type AlertSpec = NonNullable<IAlert["spec"]>;
  * ```
  */
 export function createNotificationProvider(options: ObjectMetaOptions & { spec: ProviderSpec }): Provider {
-  return new Provider({ metadata: toObjectMeta(options), spec: options.spec });
+  return { apiVersion: "notification.toolkit.fluxcd.io/v1beta3", kind: "Provider", metadata: toObjectMeta(options), spec: options.spec };
 }
 
 /**
@@ -34,7 +51,7 @@ export function createNotificationProvider(options: ObjectMetaOptions & { spec: 
  * ```
  */
 export function createAlert(options: ObjectMetaOptions & { spec: AlertSpec }): Alert {
-  return new Alert({ metadata: toObjectMeta(options), spec: options.spec });
+  return { apiVersion: "notification.toolkit.fluxcd.io/v1beta3", kind: "Alert", metadata: toObjectMeta(options), spec: options.spec };
 }
 
 export type HelmReleaseSpec = NonNullable<IHelmRelease["spec"]>;
@@ -59,7 +76,7 @@ export interface SourceReference {
  * ```
  */
 export function createHelmRepository(options: ObjectMetaOptions & { spec: HelmRepositorySpec }): HelmRepository {
-  return new HelmRepository({ metadata: toObjectMeta(options), spec: options.spec });
+  return { apiVersion: "source.toolkit.fluxcd.io/v1", kind: "HelmRepository", metadata: toObjectMeta(options), spec: options.spec };
 }
 
 /**
@@ -86,10 +103,13 @@ export function createOciHelmRepository(options: ObjectMetaOptions & { interval:
  * ```
  */
 export function createHelmRelease(options: ObjectMetaOptions & { spec: HelmReleaseSpec }): HelmRelease {
-  const release = new HelmRelease({ metadata: toObjectMeta(options), spec: options.spec });
-  // The model's own copy drops `__proto__` keys, which free-form Helm values may hold: keep them as data.
-  release.spec = copyDefined(options.spec) as HelmReleaseSpec;
-  return release;
+  // A copy in which every key stays data: free-form Helm values may hold a `__proto__` key.
+  return {
+    apiVersion: "helm.toolkit.fluxcd.io/v2",
+    kind: "HelmRelease",
+    metadata: toObjectMeta(options),
+    spec: copyDefined(options.spec) as HelmReleaseSpec,
+  };
 }
 
 /**
@@ -105,7 +125,7 @@ export function createHelmRelease(options: ObjectMetaOptions & { spec: HelmRelea
  * ```
  */
 export function createFluxKustomization(options: ObjectMetaOptions & { spec: KustomizationSpec }): Kustomization {
-  return new Kustomization({ metadata: toObjectMeta(options), spec: options.spec });
+  return { apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", metadata: toObjectMeta(options), spec: options.spec };
 }
 
 /**
@@ -117,7 +137,7 @@ export function createFluxKustomization(options: ObjectMetaOptions & { spec: Kus
  * ```
  */
 export function createGitRepository(options: ObjectMetaOptions & { spec: GitRepositorySpec }): GitRepository {
-  return new GitRepository({ metadata: toObjectMeta(options), spec: options.spec });
+  return { apiVersion: "source.toolkit.fluxcd.io/v1", kind: "GitRepository", metadata: toObjectMeta(options), spec: options.spec };
 }
 
 /**
@@ -129,7 +149,7 @@ export function createGitRepository(options: ObjectMetaOptions & { spec: GitRepo
  * ```
  */
 export function createOciRepository(options: ObjectMetaOptions & { spec: OCIRepositorySpec }): OCIRepository {
-  return new OCIRepository({ metadata: toObjectMeta(options), spec: options.spec });
+  return { apiVersion: "source.toolkit.fluxcd.io/v1", kind: "OCIRepository", metadata: toObjectMeta(options), spec: options.spec };
 }
 
 /**

@@ -1,5 +1,12 @@
 export { SERVED_FLUX_API_VERSIONS, SHARD_LABEL } from "./api-versions.ts";
-export { type KubernetesObject, type ModelProblem, validateModel, toPlainObject } from "./kubernetes-object.ts";
+export {
+  type KubernetesObject,
+  type Model,
+  type ModelMetadata,
+  type ModelProblem,
+  validateModel,
+  toPlainObject,
+} from "./kubernetes-object.ts";
 export { type ObjectMetaOptions } from "./object-meta.ts";
 export {
   type HelmReleaseSpec,
@@ -10,15 +17,15 @@ export {
   type SourceReference,
   type ProviderSpec,
   type AlertSpec,
-  Provider,
-  Alert,
+  type Provider,
+  type Alert,
   createNotificationProvider,
   createAlert,
-  HelmRelease,
-  Kustomization,
-  HelmRepository,
-  GitRepository,
-  OCIRepository,
+  type HelmRelease,
+  type Kustomization,
+  type HelmRepository,
+  type GitRepository,
+  type OCIRepository,
   createHelmRepository,
   createOciHelmRepository,
   createHelmRelease,
@@ -30,11 +37,11 @@ export {
 } from "./flux.ts";
 export {
   type ServiceAccountSubject,
-  Namespace,
-  ServiceAccount,
-  RoleBinding,
-  ClusterRoleBinding,
-  ConfigMap,
+  type Namespace,
+  type ServiceAccount,
+  type RoleBinding,
+  type ClusterRoleBinding,
+  type ConfigMap,
   createConfigMap,
   createNamespace,
   createServiceAccount,

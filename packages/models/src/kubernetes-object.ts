@@ -1,3 +1,7 @@
+import type { ClusterRoleBinding, ConfigMap, Namespace, RoleBinding, ServiceAccount } from "./core.ts";
+import type { Alert, GitRepository, HelmRelease, HelmRepository, Kustomization, OCIRepository, Provider } from "./flux.ts";
+import { modelClass } from "./model-classes.ts";
+
 /**
  * The shape every Kubernetes object shares; what the generator serialises.
  *
@@ -24,10 +28,43 @@ export interface ModelProblem {
   message: string;
 }
 
+/** A kubernetes-models instance (`new Deployment({...})`), which validates itself. */
 interface ValidatableModel {
   validate(): void;
   toJSON(): unknown;
 }
+
+/**
+ * An object one of the create functions returns: a plain object, typed by kubernetes-models.
+ *
+ * @example
+ * ```ts
+ * const models: Model[] = [createNamespace({ name: "podinfo" }), createServiceAccount({ name: "flux", namespace: "podinfo" })];
+ * ```
+ */
+export type Model =
+  | HelmRelease
+  | Kustomization
+  | HelmRepository
+  | GitRepository
+  | OCIRepository
+  | Provider
+  | Alert
+  | Namespace
+  | ConfigMap
+  | ServiceAccount
+  | RoleBinding
+  | ClusterRoleBinding;
+
+/**
+ * The metadata of a model the create functions return: any ObjectMeta field, and always a name.
+ *
+ * @example
+ * ```ts
+ * const metadata: ModelMetadata<Namespace> = { name: "podinfo", labels: { team: "dev" } };
+ * ```
+ */
+export type ModelMetadata<T extends { metadata?: object | undefined }> = NonNullable<T["metadata"]> & { name: string };
 
 interface AjvErrorLike {
   instancePath?: string;
@@ -36,16 +73,26 @@ interface AjvErrorLike {
 }
 
 /**
- * Runs a model's own `validate()` and returns its problems instead of throwing.
+ * Validates a model against its kind's schema in kubernetes-models and returns the problems instead of throwing:
+ * an object a create function returned (its kind's kubernetes-models class is loaded on first use), or a
+ * kubernetes-models instance, whose own `validate()` runs. An object of another kind is an error.
  *
  * @example
  * ```ts
- * validateModel(new Namespace({ metadata: { name: "podinfo" } })); // []
+ * validateModel(createNamespace({ name: "podinfo" })); // []
  * ```
  */
-export function validateModel(model: ValidatableModel): ModelProblem[] {
+export function validateModel(model: Model | ValidatableModel): ModelProblem[] {
   try {
-    model.validate();
+    if (isValidatable(model)) model.validate();
+    else {
+      const Model = modelClass(model.apiVersion, model.kind);
+      if (Model === undefined)
+        throw new TypeError(
+          `validateModel knows no model of ${model.apiVersion} ${model.kind}: pass an object a create function returned, or a kubernetes-models instance.`,
+        );
+      new Model(model).validate();
+    }
     return [];
   } catch (error) {
     const errors = (error as { errors?: AjvErrorLike[] }).errors;
@@ -55,6 +102,10 @@ export function validateModel(model: ValidatableModel): ModelProblem[] {
       message: describeAjvError(e),
     }));
   }
+}
+
+function isValidatable(model: Model | ValidatableModel): model is ValidatableModel {
+  return typeof (model as Partial<ValidatableModel>).validate === "function";
 }
 
 function describeAjvError(error: AjvErrorLike): string {
@@ -71,7 +122,7 @@ function describeAjvError(error: AjvErrorLike): string {
  * toPlainObject(createNamespace({ name: "podinfo" })).kind; // "Namespace"
  * ```
  */
-export function toPlainObject(model: ValidatableModel | KubernetesObject): KubernetesObject {
+export function toPlainObject(model: Model | ValidatableModel | KubernetesObject): KubernetesObject {
   return copyDefined(model, true) as KubernetesObject;
 }
 

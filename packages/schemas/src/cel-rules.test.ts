@@ -321,6 +321,28 @@ describe("compileCelRules", () => {
     ]);
   });
 
+  it.each([
+    ["size(self) == 3", []],
+    ["self.all(key, key != 'values')", ["spec: m"]],
+    ["has(self.chart) && self.chart.name == 'x'", []],
+    ["self.zone == 'b'", []],
+    ["self.exists(key, key == 'zone') && self.zone == 'a'", ["spec: m"]],
+  ])("gives %s the whole object, or the fields it reads, with the same verdict", (rule, messages) => {
+    // Two rules on one field: each sees what it would see alone, whichever reads self as a whole.
+    const rules = compileCelRules(
+      schemaWith(
+        [
+          { rule, message: "m" },
+          { rule: "has(self.chart)", message: "chart" },
+        ],
+        { zone: { type: "string", default: "b" } },
+      ),
+    );
+    expect(rules.evaluate({ spec: { chart: { name: "x" }, values: { deep: [1, { n: 2 }] } } }).problems.map((p) => p.message)).toEqual(
+      messages,
+    );
+  });
+
   it("reports a rule that fails to evaluate (a missing field) as the API server does", () => {
     const { problems } = compileCelRules(schemaWith([{ rule: "self.name == 'x'", message: "m" }])).evaluate({ spec: {} });
     expect(problems).toHaveLength(1);

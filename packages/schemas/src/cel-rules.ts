@@ -65,13 +65,24 @@ export interface CelProblem {
 }
 
 type Compiled =
-  | { kind: "ready"; spec: CelRuleSpec; program: Program; messageProgram: Program | undefined }
+  | {
+      kind: "ready";
+      spec: CelRuleSpec;
+      program: Program;
+      messageProgram: Program | undefined;
+      /** The fields of `self` the rule and its message read, or undefined when they read `self` as a whole. */
+      reads: ReadonlySet<string> | undefined;
+    }
   | { kind: "transition"; spec: CelRuleSpec }
   | { kind: "unsupported"; spec: CelRuleSpec; reason: string };
 
 interface RuleNode {
   schema: JsonSchema;
-  rules: Compiled[];
+  /** The node's rules, compiled when an object first has the field (most rules of a CRD are never reached). */
+  specs: CelRuleSpec[];
+  rules: Compiled[] | undefined;
+  /** The fields of `self` the node's rules read (undefined: all of it), known once they are compiled. */
+  reads: ReadonlySet<string> | undefined;
   properties: Map<string, RuleNode>;
   items: RuleNode | undefined;
   additional: RuleNode | undefined;
@@ -158,7 +169,45 @@ function references(expr: Expr | undefined, bound: ReadonlySet<string>, out: { i
   }
 }
 
-type Checked = { program: Program } | { transition: true } | { unsupported: string };
+/**
+ * The fields an expression reads from `self`, when it reads it only through them (`self.chart`,
+ * `has(self.chartRef)`); undefined when it reads `self` as a whole (`size(self)`, `self == x`, `self.all(…)`,
+ * `self['key']`) or a macro binds a variable called self. A rule cannot observe what it does not read, so it
+ * may be given a `self` holding only those fields.
+ */
+function selfReads(expr: Expr | undefined, out: Set<string>): boolean {
+  if (expr === undefined) return true;
+  const kind = expr.exprKind;
+  switch (kind.case) {
+    case "identExpr":
+      return kind.value.name !== "self";
+    case "selectExpr": {
+      const operand = kind.value.operand;
+      if (operand?.exprKind.case === "identExpr" && operand.exprKind.value.name === "self") {
+        out.add(kind.value.field);
+        return true;
+      }
+      return selfReads(operand, out);
+    }
+    case "callExpr":
+      return selfReads(kind.value.target, out) && kind.value.args.every((arg) => selfReads(arg, out));
+    case "listExpr":
+      return kind.value.elements.every((element) => selfReads(element, out));
+    case "structExpr":
+      return kind.value.entries.every(
+        (entry) => (entry.keyKind.case !== "mapKey" || selfReads(entry.keyKind.value, out)) && selfReads(entry.value, out),
+      );
+    case "comprehensionExpr": {
+      const c = kind.value;
+      if ([c.iterVar, c.iterVar2, c.accuVar].includes("self")) return false;
+      return [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result].every((part) => selfReads(part, out));
+    }
+    default:
+      return true;
+  }
+}
+
+type Checked = { program: Program; reads: ReadonlySet<string> | undefined } | { transition: true } | { unsupported: string };
 
 function compileExpression(source: string, allowOldSelf: boolean): Checked {
   const { module } = celLibrary();
@@ -182,7 +231,8 @@ function compileExpression(source: string, allowOldSelf: boolean): Checked {
   }
   try {
     const program: Program = module.plan(env, parsed);
-    return { program };
+    const reads = new Set<string>();
+    return { program, reads: selfReads(parsed.expr, reads) ? reads : undefined };
   } catch (error) {
     return { unsupported: `it does not compile: ${(error as Error).message}` };
   }
@@ -205,16 +255,23 @@ function compileRule(spec: CelRuleSpec): Compiled {
     else {
       const message = spec.messageExpression === undefined ? undefined : compileExpression(spec.messageExpression, false);
       // A messageExpression that cannot run falls back to `message`, as the API server does.
+      const messageProgram = message && "program" in message ? message : undefined;
       compiled = {
         kind: "ready",
         spec,
         program: checked.program,
-        messageProgram: message && "program" in message ? message.program : undefined,
+        messageProgram: messageProgram?.program,
+        reads: union(checked.reads, messageProgram === undefined ? new Set() : messageProgram.reads),
       };
     }
   }
   compiledRules.set(key, compiled);
   return compiled;
+}
+
+/** The union of two sets of fields read, where undefined (the whole value) absorbs anything. */
+function union(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
+  return a === undefined || b === undefined ? undefined : new Set([...a, ...b]);
 }
 
 function toRuleSpecs(schema: JsonSchema): CelRuleSpec[] {
@@ -245,7 +302,7 @@ function buildNode(schema: JsonSchema, location: string, found: LocatedCelRule[]
   const items = isMapping(schema.items) ? buildNode(schema.items, `${location}[*]`, found) : undefined;
   const additional = isMapping(schema.additionalProperties) ? buildNode(schema.additionalProperties, `${location}{*}`, found) : undefined;
   if (specs.length === 0 && properties.size === 0 && items === undefined && additional === undefined) return undefined;
-  return { schema, rules: specs.map(compileRule), properties, items, additional };
+  return { schema, specs, rules: undefined, reads: undefined, properties, items, additional };
 }
 
 /**
@@ -298,10 +355,43 @@ function fieldPathPointer(fieldPath: string): string {
   return pointer;
 }
 
+/**
+ * {@link toCelValue}, with every mapping and list already in the library's own map and list (what the library
+ * would wrap them in itself, each time a rule reads them): a rule that reads `self` five times, or a field of a
+ * list in a loop, reads the same converted value instead of wrapping it again. Keys stay data (`__proto__` too).
+ */
+function toCelInput(value: unknown, schema: JsonSchema | undefined, cel: CelModule, only?: ReadonlySet<string>): CelInput {
+  if (typeof value === "number") {
+    if (schema?.type === "number") return value;
+    return Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) {
+    const items = isMapping(schema?.items) ? schema.items : undefined;
+    return cel.celList(value.map((item: unknown) => toCelInput(item, items, cel)));
+  }
+  if (isMapping(value)) {
+    const properties = isMapping(schema?.properties) ? schema.properties : {};
+    const additional = isMapping(schema?.additionalProperties) ? schema.additionalProperties : undefined;
+    const out = new Map<string, CelInput>();
+    // With `only`, the fields the rules read, in the object's order: the others are never converted.
+    for (const [key, item] of only === undefined ? Object.entries(value) : Object.entries(value).filter(([key]) => only.has(key))) {
+      const sub = Object.hasOwn(properties, key) ? properties[key] : undefined;
+      out.set(key, toCelInput(item, isMapping(sub) ? sub : additional, cel));
+    }
+    // The API server applies the schema's defaults before it runs the rules.
+    for (const [key, sub] of Object.entries(properties)) {
+      if (!out.has(key) && (only === undefined || only.has(key)) && isMapping(sub) && sub.default !== undefined)
+        out.set(key, toCelInput(sub.default, sub, cel));
+    }
+    return cel.celMap(out);
+  }
+  return value as CelInput;
+}
+
 /** Runs a program on `self`; a library crash counts as an evaluation error, never as a pass. */
-function run(program: Program, self: unknown): CelResult | Error {
+function run(program: Program, self: CelInput): CelResult | Error {
   try {
-    return program({ self: self as CelInput });
+    return program({ self });
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -314,10 +404,10 @@ function describeError(result: CelResult | Error): string {
 }
 
 /**
- * Collects and compiles every `x-kubernetes-validations` rule of a CRD version's `openAPIV3Schema`. Rules
- * referring to `oldSelf` are transition rules: on create, the API server does not run them, and neither does
- * `evaluate`. A rule the library cannot compile is kept and reported by `evaluate` as not evaluated wherever its
- * field is present.
+ * Collects every `x-kubernetes-validations` rule of a CRD version's `openAPIV3Schema`; `evaluate` compiles a
+ * rule the first time an object has its field, once per process. Rules referring to `oldSelf` are transition
+ * rules: on create, the API server does not run them, and neither does `evaluate`. A rule the library cannot
+ * compile is kept and reported by `evaluate` as not evaluated wherever its field is present.
  *
  * @example
  * ```ts
@@ -342,8 +432,15 @@ export function compileCelRules(schema: JsonSchema): CelRuleSet {
 
 function visit(node: RuleNode, value: unknown, pointer: string, problems: CelProblem[], unevaluated: UnevaluatedRule[]): void {
   if (value === undefined || value === null) return;
-  if (node.rules.length > 0) {
-    let self: unknown;
+  if (node.specs.length > 0) {
+    if (node.rules === undefined) {
+      node.rules = node.specs.map(compileRule);
+      node.reads = node.rules.reduce<ReadonlySet<string> | undefined>(
+        (reads, compiled) => (compiled.kind === "ready" ? union(reads, compiled.reads) : reads),
+        new Set(),
+      );
+    }
+    let self: CelInput | undefined;
     for (const compiled of node.rules) {
       if (compiled.kind === "transition") continue;
       const { spec } = compiled;
@@ -351,7 +448,7 @@ function visit(node: RuleNode, value: unknown, pointer: string, problems: CelPro
         unevaluated.push({ path: pointer, rule: spec.rule, reason: compiled.reason });
         continue;
       }
-      self ??= toCelValue(value, node.schema);
+      self ??= toCelInput(value, node.schema, celLibrary().module, node.reads);
       const result = run(compiled.program, self);
       if (result === true) continue;
       const path = spec.fieldPath === undefined ? pointer : `${pointer}${fieldPathPointer(spec.fieldPath)}`;

@@ -30,6 +30,19 @@ function builtInScope(group: string, kind: string): boolean | undefined {
  * ```
  */
 export function isClusterScoped(apiVersion: string, kind: string): boolean | undefined {
+  // Asked for every object of every layer (flux-apply, the namespace checks): the answer never changes, so it is
+  // kept by apiVersion, then kind, which looks both strings up as they are instead of joining them.
+  let byKind = scopes.get(apiVersion);
+  if (byKind === undefined) scopes.set(apiVersion, (byKind = new Map<string, boolean | undefined>()));
+  if (byKind.has(kind)) return byKind.get(kind);
+  const scope = lookUpScope(apiVersion, kind);
+  byKind.set(kind, scope);
+  return scope;
+}
+
+const scopes = new Map<string, Map<string, boolean | undefined>>();
+
+function lookUpScope(apiVersion: string, kind: string): boolean | undefined {
   const { group } = splitApiVersion(apiVersion);
   const builtIn = builtInScope(group, kind);
   if (builtIn !== undefined) return builtIn;

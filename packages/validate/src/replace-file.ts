@@ -1,8 +1,22 @@
-import { open, rename, unlink, writeFile } from "node:fs/promises";
+import { closeSync, fsync, openSync, writeFileSync } from "node:fs";
+import { rename, unlink, writeFile } from "node:fs/promises";
+
+/**
+ * fsync of an open file or folder, off the main thread: it waits for the disk, so callers run many at a time.
+ *
+ * @example
+ * ```ts
+ * await fsyncDescriptor(fd);
+ * ```
+ */
+export function fsyncDescriptor(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+}
 
 /**
  * Writes content to a new file (never over an existing one) and fsyncs it, so that it survives a power loss once
- * this returns.
+ * this returns. Opening, writing and closing a small file take microseconds: they run here, and only the fsync,
+ * which waits for the disk, goes to the thread pool (each trip there costs more CPU than the call itself).
  *
  * @example
  * ```ts
@@ -10,16 +24,16 @@ import { open, rename, unlink, writeFile } from "node:fs/promises";
  * ```
  */
 export async function writeDurably(path: string, content: string): Promise<void> {
-  const handle = await open(path, "wx");
+  const fd = openSync(path, "wx");
   try {
-    await handle.writeFile(content);
-    await handle.sync();
+    writeFileSync(fd, content);
+    await fsyncDescriptor(fd);
   } catch (error) {
-    // A write through a file handle does not say which file it was.
+    // A write to a descriptor does not say which file it was.
     (error as NodeJS.ErrnoException).path ??= path;
     throw error;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

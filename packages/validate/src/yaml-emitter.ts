@@ -22,14 +22,26 @@ const YAML_1_1_IMPLICIT = new Document(null, { version: "1.1" }).schema.tags.fla
 // checks before anything is rendered.)
 const ESCAPE_RAW = /\uFEFF/g;
 
+// The same keys and values recur in every file (apiVersion, kind, namespace names, intervals): each string is
+// tested against the YAML 1.1 forms once. Bounded, for a long-running caller.
+const misreadStrings = new Map<string, boolean>();
+
+function misread(value: string): boolean {
+  let answer = misreadStrings.get(value);
+  if (answer === undefined) {
+    answer = value.includes("\uFEFF") || YAML_1_1_IMPLICIT.some((test) => test.test(value));
+    if (misreadStrings.size >= 100_000) misreadStrings.clear();
+    misreadStrings.set(value, answer);
+  }
+  return answer;
+}
+
 // A plain walk over the nodes that `new Document(value)` creates (maps of pairs, sequences, scalars; no aliases, as
 // aliasDuplicateObjects is off): yaml's `visit` would do the same, but freezes a copy of the path at every node,
 // which costs more than the checks on a 1,000-spoke fleet.
 function quoteWhatGoYamlMisreads(node: unknown): void {
   if (isScalar(node)) {
-    if (typeof node.value !== "string") return;
-    const value = node.value;
-    if (value.includes("\uFEFF") || YAML_1_1_IMPLICIT.some((test) => test.test(value))) node.type = "QUOTE_DOUBLE";
+    if (typeof node.value === "string" && misread(node.value)) node.type = "QUOTE_DOUBLE";
   } else if (isPair(node)) {
     quoteWhatGoYamlMisreads(node.key);
     quoteWhatGoYamlMisreads(node.value);

@@ -1,7 +1,10 @@
 import { checkChartValues, compileValuesSchema, type ChartValuesSchema, type ValuesProblem } from "@flux-fleet/charts";
 import type { Cluster, Component, Fleet, HelmComponent, HelmOverrides } from "@flux-fleet/fleet";
 import { deepMerge, isPlainObject, renderHelmOverridePatch } from "@flux-fleet/fleet";
-import semver from "semver";
+import validRange from "semver/ranges/valid.js";
+import validVersion from "semver/functions/valid.js";
+import lowerThanRange from "semver/ranges/ltr.js";
+import minVersion from "semver/ranges/min-version.js";
 import type { Issue, Where } from "@flux-fleet/validate";
 import { locate, type RenderContext } from "../fleet/locate.ts";
 import { didYouMean } from "./unknown-keys.ts";
@@ -146,11 +149,11 @@ function has(value: unknown, segments: readonly string[]): boolean {
  * values are then checked, and typed, against another version's schema.
  */
 function driftMessage(component: HelmComponent, schema: ChartValuesSchema<object>, version: unknown): string | undefined {
-  if (typeof version !== "string" || semver.validRange(version) === null) return undefined;
-  const described = semver.valid(schema.version, { loose: true });
+  if (typeof version !== "string" || validRange(version) === null) return undefined;
+  const described = validVersion(schema.version, { loose: true });
   // Only a version above the schema's: an older pin is usually a subset of the newer values, and the pinning rules cover it.
-  if (described === null || !semver.ltr(described, version, { includePrerelease: true })) return undefined;
-  const lowest = semver.valid(version) ?? semver.minVersion(version)?.version ?? "<version>";
+  if (described === null || !lowerThanRange(described, version, { includePrerelease: true })) return undefined;
+  const lowest = validVersion(version) ?? minVersion(version)?.version ?? "<version>";
   // Charts that tag their versions with a "v" (cert-manager) keep it in the command.
   const target = schema.version.startsWith("v") && !lowest.startsWith("v") ? `v${lowest}` : lowest;
   const repository = schema.repository ?? component.repository?.url ?? "<repository-url>";

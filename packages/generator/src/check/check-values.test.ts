@@ -2,6 +2,19 @@ import { describe, expect, it } from "vitest";
 import { createNamespace } from "@flux-fleet/models";
 import { checkCarriableString, checkPlainValue } from "./check-values.ts";
 
+/** What a kubernetes-models class instance is to the check: not a plain object, but one that says how it serialises. */
+class ModelInstance {
+  readonly apiVersion = "v1";
+  readonly kind = "Namespace";
+  readonly metadata: { name: string };
+  constructor(name: string) {
+    this.metadata = { name };
+  }
+  toJSON() {
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata };
+  }
+}
+
 const paths = (value: unknown, options?: { models?: boolean }) => checkPlainValue(value, "values", options).map((p) => p.path);
 
 describe("checkPlainValue", () => {
@@ -44,8 +57,10 @@ describe("checkPlainValue", () => {
   });
 
   it("checks models as what they serialise to only where models are allowed", () => {
-    expect(paths([createNamespace({ name: "a" })], { models: true })).toEqual([]);
-    expect(paths([createNamespace({ name: "a" })])).toEqual(["values[0]"]);
+    expect(paths([new ModelInstance("a")], { models: true })).toEqual([]);
+    expect(paths([new ModelInstance("a")])).toEqual(["values[0]"]);
+    // @flux-fleet/models' create functions return plain objects, which are plain values anywhere.
+    expect(paths([createNamespace({ name: "a" })])).toEqual([]);
   });
 
   it("quotes keys that are not identifiers and escapes what a terminal would hide", () => {

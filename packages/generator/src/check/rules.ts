@@ -1,5 +1,5 @@
 import { isDns1123Label, isDns1123Subdomain } from "@flux-fleet/schemas";
-import semver from "semver";
+import validRange from "semver/ranges/valid.js";
 
 // The pattern Flux's CRDs enforce on every duration field.
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
@@ -32,7 +32,7 @@ export function checkFluxDuration(value: unknown): RuleResult {
 
 export function checkSemverRange(value: unknown): RuleResult {
   if (typeof value !== "string") return `must be a chart version or semver range string, got ${describeValue(value)}.`;
-  if (semver.validRange(value) === null) {
+  if (validRange(value) === null) {
     return `${JSON.stringify(value)} is not a valid semver range: use an exact version such as "1.2.3" or a range such as ">=1.0.0" or "1.x".`;
   }
   return undefined;

@@ -1,7 +1,8 @@
 import { isMapping } from "@flux-fleet/schemas";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import semver from "semver";
+import validVersion from "semver/functions/valid.js";
+import cleanVersion from "semver/functions/clean.js";
 import { DEFAULT_VERSIONS_FILE, type Cluster, type HelmComponent } from "@flux-fleet/fleet";
 import { UsageError, replaceFile } from "@flux-fleet/validate";
 import { loadFleet } from "../load-fleet.ts";
@@ -79,7 +80,7 @@ function parseVersions(content: string | undefined, file: string): VersionsData 
 export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
   const version = options.version.split("@")[0] ?? "";
-  if (semver.valid(version) === null || semver.clean(version) !== version)
+  if (validVersion(version) === null || cleanVersion(version) !== version)
     throw new UsageError(
       `Version ${JSON.stringify(options.version)} is not an exact chart version: promote pins one tested version, such as "6.7.1".`,
     );

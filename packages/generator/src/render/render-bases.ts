@@ -1,3 +1,4 @@
+import { toPlainObject } from "@flux-fleet/models";
 import { renderTenantsLayer } from "@flux-fleet/tenants";
 import { componentFile, renderHelmComponent, seedProfile, type Component, type Fleet, type HelmComponent } from "@flux-fleet/fleet";
 import { type Issue, isKubeDocument, type KubeDocument } from "@flux-fleet/validate";
@@ -35,7 +36,8 @@ export function renderBases(
       files.push({
         path,
         editIn,
-        documents: objects.map((object) => validated(object, { generated: path, file: editIn, tenant: owner?.name }, issues)),
+        // Checked in every spoke's tenants overlay, as Flux applies them: here they still hold ${CLUSTER_NAME}.
+        documents: objects.map((object) => toPlainObject(object)),
       });
     }
     layerIndex(

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isMapping } from "@flux-fleet/schemas";
@@ -17,7 +17,7 @@ export const RESTORE_RECORD = `restore it with "git checkout ${RECORD_FILE}" or 
 export type GeneratedRecord = ReadonlyMap<string, string>;
 
 export function hashContent(content: string): string {
-  return createHash("sha256").update(content).digest("hex");
+  return hash("sha256", content);
 }
 
 /** What the fleet says of a cluster that its YAML does not show; `validate` reads it. */

@@ -1,4 +1,5 @@
-import { lstat, readFile, realpath } from "node:fs/promises";
+import { lstatSync, realpathSync } from "node:fs";
+import { readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { OWNED_DIRS } from "@flux-fleet/validate";
 
@@ -60,13 +61,23 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 
 export type EntryKind = "file" | "directory" | "symlink" | "other" | undefined;
 
-export async function kindOf(path: string): Promise<EntryKind> {
+/** What is at `path` (lstat, not followed), undefined when nothing is. */
+function entryKind(path: string): EntryKind {
   try {
-    const stat = await lstat(path);
+    const stat = lstatSync(path);
     return stat.isSymbolicLink() ? "symlink" : stat.isFile() ? "file" : stat.isDirectory() ? "directory" : "other";
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
     throw error;
+  }
+}
+
+// The lstat runs here: it takes microseconds, and a trip through the thread pool costs more CPU than the call.
+export function kindOf(path: string): Promise<EntryKind> {
+  try {
+    return Promise.resolve(entryKind(path));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
@@ -87,6 +98,8 @@ export interface OwnedTree {
    * and the path itself must be a regular file or missing.
    */
   problem(path: string): Promise<PathProblem | undefined>;
+  /** {@link OwnedTree.problem} and, when there is none, what is at `path` now: one lstat for both. */
+  inspect(path: string): Promise<{ problem: PathProblem | undefined; kind: EntryKind }>;
   /** Whether `dir` and every folder above it are real folders inside the root. */
   isRealFolder(dir: string): Promise<boolean>;
   /** What is at `path` now (lstat, not followed). */
@@ -122,8 +135,8 @@ export async function createOwnedTree(root: string): Promise<OwnedTree> {
         if (kind === "symlink")
           return { reason: "link", message: `${dir} is a symbolic link, and gen never writes or deletes through one` };
         if (kind !== "directory") return { reason: "in-the-way", message: `${dir} is a file where flux-fleet needs a folder` };
-        if ((await realpath(absolute)) !== absolute)
-          return { reason: "link", message: `${dir} resolves to ${await realpath(absolute)}, outside the repository` };
+        const resolved = realpathSync.native(absolute);
+        if (resolved !== absolute) return { reason: "link", message: `${dir} resolves to ${resolved}, outside the repository` };
         return undefined;
       })();
       dirs.set(dir, pending);
@@ -131,22 +144,33 @@ export async function createOwnedTree(root: string): Promise<OwnedTree> {
     return pending;
   };
 
+  const inspect = async (path: string): Promise<{ problem: PathProblem | undefined; kind: EntryKind }> => {
+    if (!isWriterPath(path))
+      return {
+        problem: { reason: "outside", message: `${path} is outside the folders gen owns (${describeOwnedDirs()})` },
+        kind: undefined,
+      };
+    const slash = path.lastIndexOf("/");
+    if (slash > 0) {
+      const dir = await checkDir(path.slice(0, slash));
+      // Nothing below a missing folder: no need to look.
+      if (dir === "missing") return { problem: undefined, kind: undefined };
+      if (dir !== undefined) return { problem: dir, kind: undefined };
+    }
+    const kind = await kindOf(join(real, path));
+    if (kind === "symlink")
+      return { problem: { reason: "link", message: `${path} is a symbolic link, and gen never writes or deletes through one` }, kind };
+    if (kind === "directory" || kind === "other")
+      return { problem: { reason: "in-the-way", message: `${path} is a folder or special file where flux-fleet writes a file` }, kind };
+    return { problem: undefined, kind };
+  };
+
   return {
     root: real,
     async problem(path) {
-      if (!isWriterPath(path)) return { reason: "outside", message: `${path} is outside the folders gen owns (${describeOwnedDirs()})` };
-      const slash = path.lastIndexOf("/");
-      if (slash > 0) {
-        const dir = await checkDir(path.slice(0, slash));
-        if (dir === "missing") return undefined;
-        if (dir !== undefined) return dir;
-      }
-      const kind = await kindOf(join(real, path));
-      if (kind === "symlink") return { reason: "link", message: `${path} is a symbolic link, and gen never writes or deletes through one` };
-      if (kind === "directory" || kind === "other")
-        return { reason: "in-the-way", message: `${path} is a folder or special file where flux-fleet writes a file` };
-      return undefined;
+      return (await inspect(path)).problem;
     },
+    inspect,
     isRealFolder: async (dir) => (await checkDir(dir)) === undefined,
     kind: (path) => kindOf(join(real, path)),
     forget() {

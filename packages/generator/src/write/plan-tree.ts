@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "@flux-fleet/validate";
 import {
@@ -10,7 +10,7 @@ import {
   type RecordedCluster,
   type RecordedHub,
 } from "./generated-record.ts";
-import { createOwnedTree } from "./owned-paths.ts";
+import { createOwnedTree, type EntryKind } from "./owned-paths.ts";
 
 /** What gen tells the user to do about a record it cannot use. */
 const RESTORE_FOR_GEN = `restore it with "git checkout ${RECORD_FILE}", then run "pnpm gen" again`;
@@ -72,9 +72,10 @@ export async function planTree(
   const conflicts = new Set<string>();
   // A path gen may not touch (through a symbolic link, a file where a folder should be): one line per cause.
   const refused = new Map<string, string>();
-  const mayTouch = async (path: string): Promise<boolean> => {
-    const problem = await tree.problem(path);
-    if (problem === undefined) return true;
+  // What is at a path gen may touch (undefined: nothing), or false when it may not.
+  const mayTouch = async (path: string): Promise<EntryKind | false> => {
+    const { problem, kind } = await tree.inspect(path);
+    if (problem === undefined) return kind;
     if (problem.reason === "in-the-way") conflicts.add(problem.message);
     // The first path in order, so that the message does not depend on which check finished first.
     else if ((refused.get(problem.message) ?? path) >= path) refused.set(problem.message, path);
@@ -87,8 +88,10 @@ export async function planTree(
   let unchanged = 0;
   await Promise.all(
     files.map(async ({ path, content }) => {
-      if (!(await mayTouch(path))) return;
-      const before = (await tree.kind(path)) === "file" ? await readFile(join(tree.root, path), "utf8") : undefined;
+      const kind = await mayTouch(path);
+      if (kind === false) return;
+      // Read here: a small file costs four trips through the thread pool (open, stat, read, close) otherwise.
+      const before = kind === "file" ? readFileSync(join(tree.root, path), "utf8") : undefined;
       if (before === content) {
         unchanged++;
         return;
@@ -105,15 +108,15 @@ export async function planTree(
     [...record]
       .filter(([path]) => !wanted.has(path))
       .map(async ([path, hash]) => {
-        if (!(await mayTouch(path))) return;
-        if ((await tree.kind(path)) !== "file") return;
-        const before = await readFile(join(tree.root, path), "utf8");
+        if ((await mayTouch(path)) !== "file") return;
+        const before = readFileSync(join(tree.root, path), "utf8");
         // The record says what gen wrote; a file that no longer holds it is someone's work, never deleted.
         if (hashContent(before) === hash) changes.push({ path, before, after: undefined, handEdited: false });
         else kept.push(path);
       }),
   );
-  for (const placeholder of placeholders) await mayTouch(placeholder.path);
+  const placeholderKinds = new Map<string, EntryKind | false>();
+  for (const placeholder of placeholders) placeholderKinds.set(placeholder.path, await mayTouch(placeholder.path));
   if (conflicts.size > 0 || refused.size > 0) {
     const sections: string[] = [];
     if (refused.size > 0) {
@@ -137,7 +140,7 @@ export async function planTree(
 
   const missingPlaceholders: PlannedFile[] = [];
   for (const placeholder of placeholders) {
-    if ((await tree.kind(placeholder.path)) === undefined) missingPlaceholders.push(placeholder);
+    if (placeholderKinds.get(placeholder.path) === undefined) missingPlaceholders.push(placeholder);
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   kept.sort();

@@ -22,16 +22,16 @@ export function pinningProblem(
 const exact = new Map<string, boolean>();
 
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's type, for the lazy require
-type Semver = typeof import("semver");
-let semver: Semver | undefined;
+type ValidVersion = typeof import("semver/functions/valid.js");
+let validVersion: ValidVersion | undefined;
 
 function isExact(version: string): boolean {
   let answer = exact.get(version);
   if (answer === undefined) {
     // Loaded on the first production release checked, not with this package's index (a validate that repeats its
-    // cached report, or a command that only prints, never needs it).
-    semver ??= createRequire(import.meta.url)("semver") as Semver;
-    answer = semver.valid(version) !== null;
+    // cached report, or a command that only prints, never needs it); only the one function, not semver's index.
+    validVersion ??= createRequire(import.meta.url)("semver/functions/valid.js") as ValidVersion;
+    answer = validVersion(version) !== null;
     exact.set(version, answer);
   }
   return answer;
