@@ -174,7 +174,7 @@ async function benchSize(size: number) {
   const celSamples: Record<"on" | "off", Sample[]> = { on: [], off: [] };
   for (let i = 0; i < runs; i++) {
     for (const mode of ["on", "off"] as const) {
-      const sample = await runNode([join(HERE, "cel-cost.ts"), root, mode], {}, REPO);
+      const sample = await runNode([join(HERE, "cel-cost.ts"), root, mode], { FLEET_SIZE: String(size), FLEET_SHAPE: shape }, REPO);
       celSamples[mode].push({ ...sample, wallMs: (JSON.parse(sample.stdout) as { ms: number }).ms });
     }
   }
