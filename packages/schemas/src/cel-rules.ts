@@ -305,10 +305,50 @@ function buildNode(schema: JsonSchema, location: string, found: LocatedCelRule[]
   return { schema, specs, rules: undefined, reads: undefined, properties, items, additional };
 }
 
+/** How {@link convert} builds the lists and maps it returns. */
+interface Containers<T> {
+  list(items: T[]): T;
+  map(entries: Map<string, T>): T;
+}
+
 /**
  * Converts a value parsed from YAML into CEL's types as the API server does from the schema: `integer` fields
  * become CEL `int` (a bigint), `number` fields `double`, and untyped numbers by whether they are integral. Absent
  * properties that have a schema `default` get it, as the API server defaults an object before validating it.
+ * Keys stay data (`__proto__` too). With `only`, a mapping keeps just those fields (in the object's order): the
+ * others are never converted.
+ */
+function convert<T>(value: unknown, schema: JsonSchema | undefined, containers: Containers<T>, only?: ReadonlySet<string>): T {
+  if (typeof value === "number") {
+    if (schema?.type === "number") return value as T;
+    return (Number.isInteger(value) ? BigInt(value) : value) as T;
+  }
+  if (Array.isArray(value)) {
+    const items = isMapping(schema?.items) ? schema.items : undefined;
+    return containers.list(value.map((item: unknown) => convert(item, items, containers)));
+  }
+  if (isMapping(value)) {
+    const properties = isMapping(schema?.properties) ? schema.properties : {};
+    const additional = isMapping(schema?.additionalProperties) ? schema.additionalProperties : undefined;
+    const out = new Map<string, T>();
+    for (const [key, item] of only === undefined ? Object.entries(value) : Object.entries(value).filter(([key]) => only.has(key))) {
+      const sub = Object.hasOwn(properties, key) ? properties[key] : undefined;
+      out.set(key, convert(item, isMapping(sub) ? sub : additional, containers));
+    }
+    // The API server applies the schema's defaults before it runs the rules.
+    for (const [key, sub] of Object.entries(properties)) {
+      if (!out.has(key) && (only === undefined || only.has(key)) && isMapping(sub) && sub.default !== undefined)
+        out.set(key, convert(sub.default, sub, containers));
+    }
+    return containers.map(out);
+  }
+  return value as T;
+}
+
+const PLAIN: Containers<unknown> = { list: (items) => items, map: (entries) => Object.fromEntries(entries) };
+
+/**
+ * {@link convert} into plain arrays and objects: what a rule sees, as data.
  *
  * @example
  * ```ts
@@ -316,30 +356,7 @@ function buildNode(schema: JsonSchema, location: string, found: LocatedCelRule[]
  * ```
  */
 export function toCelValue(value: unknown, schema: JsonSchema | undefined): unknown {
-  if (typeof value === "number") {
-    const type = schema?.type;
-    if (type === "number") return value;
-    return Number.isInteger(value) ? BigInt(value) : value;
-  }
-  if (Array.isArray(value)) {
-    const items = isMapping(schema?.items) ? schema.items : undefined;
-    return value.map((item: unknown) => toCelValue(item, items));
-  }
-  if (isMapping(value)) {
-    const properties = isMapping(schema?.properties) ? schema.properties : {};
-    const additional = isMapping(schema?.additionalProperties) ? schema.additionalProperties : undefined;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      const sub = properties[key];
-      out[key] = toCelValue(item, isMapping(sub) ? sub : additional);
-    }
-    // The API server applies the schema's defaults before it runs the rules.
-    for (const [key, sub] of Object.entries(properties)) {
-      if (!(key in out) && isMapping(sub) && sub.default !== undefined) out[key] = toCelValue(sub.default, sub);
-    }
-    return out;
-  }
-  return value;
+  return convert(value, schema, PLAIN);
 }
 
 function escapeSegment(segment: string): string {
@@ -356,36 +373,12 @@ function fieldPathPointer(fieldPath: string): string {
 }
 
 /**
- * {@link toCelValue}, with every mapping and list already in the library's own map and list (what the library
- * would wrap them in itself, each time a rule reads them): a rule that reads `self` five times, or a field of a
- * list in a loop, reads the same converted value instead of wrapping it again. Keys stay data (`__proto__` too).
+ * {@link convert} into the library's own map and list (what the library would wrap plain values in itself, each
+ * time a rule reads them): a rule that reads `self` five times, or a field of a list in a loop, reads the same
+ * converted value instead of wrapping it again.
  */
 function toCelInput(value: unknown, schema: JsonSchema | undefined, cel: CelModule, only?: ReadonlySet<string>): CelInput {
-  if (typeof value === "number") {
-    if (schema?.type === "number") return value;
-    return Number.isInteger(value) ? BigInt(value) : value;
-  }
-  if (Array.isArray(value)) {
-    const items = isMapping(schema?.items) ? schema.items : undefined;
-    return cel.celList(value.map((item: unknown) => toCelInput(item, items, cel)));
-  }
-  if (isMapping(value)) {
-    const properties = isMapping(schema?.properties) ? schema.properties : {};
-    const additional = isMapping(schema?.additionalProperties) ? schema.additionalProperties : undefined;
-    const out = new Map<string, CelInput>();
-    // With `only`, the fields the rules read, in the object's order: the others are never converted.
-    for (const [key, item] of only === undefined ? Object.entries(value) : Object.entries(value).filter(([key]) => only.has(key))) {
-      const sub = Object.hasOwn(properties, key) ? properties[key] : undefined;
-      out.set(key, toCelInput(item, isMapping(sub) ? sub : additional, cel));
-    }
-    // The API server applies the schema's defaults before it runs the rules.
-    for (const [key, sub] of Object.entries(properties)) {
-      if (!out.has(key) && (only === undefined || only.has(key)) && isMapping(sub) && sub.default !== undefined)
-        out.set(key, toCelInput(sub.default, sub, cel));
-    }
-    return cel.celMap(out);
-  }
-  return value as CelInput;
+  return convert<CelInput>(value, schema, { list: (items) => cel.celList(items), map: (entries) => cel.celMap(entries) }, only);
 }
 
 /** Runs a program on `self`; a library crash counts as an evaluation error, never as a pass. */
