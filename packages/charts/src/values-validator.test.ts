@@ -11,6 +11,7 @@ import {
   type PrecompiledValuesIndex,
 } from "./values-validator.ts";
 import { defineChartSchema, type ChartValuesSchema } from "./chart-schema.ts";
+import { topLevelFunctionDeclarations } from "../../../scripts/eager-functions.ts";
 
 const didYouMean = (key: string, known: readonly string[]) => known.find((k) => k.startsWith(key.slice(0, 4)));
 
@@ -87,6 +88,14 @@ describe("the precompiled values validators", () => {
     const keys = VENDORED_VALUES_SCHEMAS.map(valuesSchemaKey);
     expect(index.inputsDigest).toBe(precompiledInputsDigest(keys));
     expect(Object.keys(index.modules)).toEqual(keys);
+  });
+
+  it("declare no top-level function, so that V8 compiles them with the module and the compile cache keeps their code", () => {
+    const index = JSON.parse(readFileSync(new URL("index.json", COMPILED_DIRECTORY), "utf8")) as PrecompiledValuesIndex;
+    for (const file of Object.values(index.modules)) {
+      const code = readFileSync(new URL(file, COMPILED_DIRECTORY), "utf8");
+      expect({ file, declarations: topLevelFunctionDeclarations(code) }).toEqual({ file, declarations: [] });
+    }
   });
 
   it("cover every vendored chart", () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import { runInThisContext } from "node:vm";
 import { Ajv } from "ajv";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CRD_INDEX_FILES, type CrdIndex } from "./crd-catalog.ts";
 import { COMPILED_DIRECTORY, precompiledInputsDigest, precompiledSchemas, type PrecompiledIndex } from "./schema-compiler.ts";
 import { createSchemaValidator } from "./validator.ts";
+import { eagerFunctions, topLevelFunctionDeclarations } from "../../../scripts/eager-functions.ts";
 
 const clusterIssuerFile = new URL("../third-party-crds/cert-manager/v1.21.1/cert-manager.io_clusterissuers.yaml", import.meta.url);
 const clusterIssuerCrd = { file: "crds/clusterissuers.yaml", text: readFileSync(clusterIssuerFile, "utf8") };
@@ -67,6 +69,14 @@ describe("precompiled validators", () => {
     expect(Object.keys(index.modules)).toEqual(precompiledSchemas().map((s) => s.key));
   });
 
+  it("declare no top-level function, so that V8 compiles them with the module and the compile cache keeps their code", () => {
+    const index = JSON.parse(readFileSync(new URL("index.json", COMPILED_DIRECTORY), "utf8")) as PrecompiledIndex;
+    for (const file of Object.values(index.modules)) {
+      const code = readFileSync(new URL(file, COMPILED_DIRECTORY), "utf8");
+      expect({ file, declarations: topLevelFunctionDeclarations(code) }).toEqual({ file, declarations: [] });
+    }
+  });
+
   it("cover every built-in kind and every served version of the vendored CRDs", () => {
     const keys = precompiledSchemas().map((s) => s.key);
     expect(keys).toContain("v1 Namespace");
@@ -98,5 +108,43 @@ describe("precompiled validators", () => {
     const result = createSchemaValidator({ crds: [edited] }).validate(clusterIssuer({ servr: "https://x" }));
     expect(result.status).toBe("invalid");
     expect(compile).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("eagerFunctions (scripts/eager-functions.ts)", () => {
+  /** Runs a CommonJS module's code and returns its exports. */
+  const load = (code: string): unknown => {
+    const module: { exports: unknown } = { exports: {} };
+    const run = runInThisContext(`(function (module) {${code}\n})`) as (target: typeof module) => void;
+    run(module);
+    return module.exports;
+  };
+  // The shape of ajv's standalone output: the exports first, then schema constants and mutually recursive functions.
+  const standalone = [
+    '"use strict";module.exports = validate1;module.exports.default = validate1;',
+    'const schema2 = {"type":"string"};',
+    "function validate2(data) { return typeof data === schema2.type; }",
+    "function validate1(data) { validate1.errors = null; return Array.isArray(data) && data.every((item) => validate2(item) || validate1(item)); }",
+  ].join("");
+
+  it("wraps every top-level function in parentheses, keeping names and bodies, and moves the exports to the end", () => {
+    const eager = eagerFunctions(standalone);
+    expect(eager).toBe(
+      [
+        '"use strict";const schema2 = {"type":"string"};',
+        "var validate2 = (function validate2(data) { return typeof data === schema2.type; });",
+        "var validate1 = (function validate1(data) { validate1.errors = null; return Array.isArray(data) && data.every((item) => validate2(item) || validate1(item)); });",
+        "\nmodule.exports = validate1;module.exports.default = validate1;\n",
+      ].join(""),
+    );
+    expect(topLevelFunctionDeclarations(standalone)).toEqual(["validate2", "validate1"]);
+    expect(topLevelFunctionDeclarations(eager)).toEqual([]);
+  });
+
+  it("gives a module with the same exports and the same verdicts", () => {
+    const before = load(standalone) as ((data: unknown) => boolean) & { default: unknown };
+    const after = load(eagerFunctions(standalone)) as ((data: unknown) => boolean) & { default: unknown };
+    expect(after.default).toBe(after);
+    for (const data of [["a", ["b"]], ["a", 1], "a", [[[]]]]) expect(after(data)).toBe(before(data));
   });
 });
