@@ -115,6 +115,33 @@ describe("applyFluxKustomization", () => {
     expect(unsubstituted).toEqual([{ object: "ConfigMap/apps/settings", variable: "ZONE" }]);
   });
 
+  it("copies only the parts substitution changes: the rest stays the build's own value, and the build is never modified", () => {
+    const shared = { replicas: 2, ports: [{ port: 80 }, { port: 443 }] };
+    const doc: KubeDocument = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "settings", namespace: "apps" },
+      data: JSON.parse('{"__proto__": "${TAG}", "plain": "x"}') as Record<string, unknown>,
+      spec: shared,
+      list: ["a", "${TAG}", "c", { deep: "${TAG}" }],
+    };
+    const before = structuredClone(doc);
+    const { objects } = applyFluxKustomization([doc], { postBuild: { substitute: { TAG: "1.0" } } });
+    const result = objects[0]!;
+    expect(doc).toEqual(before);
+    expect(result["spec"]).toBe(shared);
+    expect(result.metadata).toBe(doc.metadata);
+    expect(result["list"]).toEqual(["a", "1.0", "c", { deep: "1.0" }]);
+    const data = result["data"] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.keys(data)).toEqual(["__proto__", "plain"]);
+    expect(data["__proto__"]).toBe("1.0");
+    // Nothing to substitute (${TAG} has no value here, and stays): the very object the build gave.
+    const untouched = applyFluxKustomization([doc], { postBuild: { substitute: { OTHER: "y" } } });
+    expect(untouched.objects[0]).toBe(doc);
+    expect(untouched.unsubstituted.map((u) => u.variable)).toEqual(["TAG"]);
+  });
+
   it("leaves an object whose substitution is disabled as it is", () => {
     const doc = deployment("web");
     doc.metadata.annotations = { "kustomize.toolkit.fluxcd.io/substitute": "disabled" };

@@ -119,8 +119,31 @@ function substitute(value: unknown, variables: Record<string, string>, found: Se
       return whole;
     });
   }
-  if (Array.isArray(value)) return value.map((item) => substitute(item, variables, found));
-  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, variables, found)]));
+  // A list or mapping with no variable in it is returned as it is, not copied: most of an object holds none, and
+  // the parts spokes share stay one value (the checks after this one skip a value they have seen).
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = substitute(item, variables, found);
+      if (copy === undefined && next !== item) copy = value.slice(0, i);
+      copy?.push(next);
+    }
+    return copy ?? value;
+  }
+  if (isMapping(value)) {
+    const keys = Object.keys(value);
+    // Built only once a field changed; Object.fromEntries keeps every key data (`__proto__` too).
+    let entries: Array<[string, unknown]> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = value[key];
+      const next = substitute(item, variables, found);
+      if (entries === undefined && next !== item) entries = keys.slice(0, i).map((before) => [before, value[before]]);
+      entries?.push([key, next]);
+    }
+    return entries === undefined ? value : Object.fromEntries(entries);
+  }
   return value;
 }
 
