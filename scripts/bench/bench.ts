@@ -121,32 +121,43 @@ async function overlayDirs(root: string): Promise<string[]> {
   return dirs;
 }
 
-async function benchSize(size: number) {
+/** A root holding the bench fleet (fleet/fleet.ts and the workspace's node_modules), and nothing generated yet. */
+async function fleetRoot(size: number): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), `flux-fleet-bench-${size}-`));
   await mkdir(join(root, "fleet"));
   await cp(join(HERE, "bench-fleet.ts"), join(root, "fleet/fleet.ts"));
   await symlink(join(REPO, "fleet/node_modules"), join(root, "fleet/node_modules"), "dir");
-  const cli = (args: string[], env: Record<string, string> = {}) =>
+  return root;
+}
+
+async function benchSize(size: number) {
+  const root = await fleetRoot(size);
+  const cliAt = (at: string, args: string[], env: Record<string, string> = {}) =>
     runNode(
-      ["--import", join(HERE, "report-usage.ts"), CLI, ...args, "--root", root],
+      ["--import", join(HERE, "report-usage.ts"), CLI, ...args, "--root", at],
       { FLEET_SIZE: String(size), FLEET_SHAPE: shape, ...env },
-      root,
+      at,
     );
-  const clean = async () => {
-    for (const path of ["deploy", "clusters", "hub", "flux-fleet.generated.json", ".fleet"])
-      await rm(join(root, path), { recursive: true, force: true });
-  };
+  const cli = (args: string[], env: Record<string, string> = {}) => cliAt(root, args, env);
   const nothing = async () => {};
   process.stderr.write(`N = ${size}: gen and floor…`);
 
-  // gen and the floor alternate, so that both see the same machine (disk and CPU noise come in waves).
-  const floorDir = join(root, "floor");
+  // gen and the floor alternate, so that both see the same machine (disk and CPU noise come in waves). Every cold
+  // run writes into folders no earlier run wrote, and nothing is deleted until all of them are done: on ext4
+  // without a journal (as on this machine), creating a file right after thousands were deleted makes the kernel
+  // skip each recently deleted inode (ext4's recently_deleted(), 31 % of gen's samples in `perf record` at
+  // N = 1,000), which added 1-4 s of system time to whichever side had just deleted its tree. A fresh clone, where
+  // cold gens happen, has no such deletions.
+  const coldRoots: string[] = [];
+  const floorDirs: string[] = [];
   const genSamples: Sample[] = [];
   const floorSamples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
-    await clean();
-    genSamples.push(await cli(["gen"]));
-    await rm(floorDir, { recursive: true, force: true });
+    const coldRoot = await fleetRoot(size);
+    coldRoots.push(coldRoot);
+    genSamples.push(await cliAt(coldRoot, ["gen"]));
+    const floorDir = join(root, `floor-${i}`);
+    floorDirs.push(floorDir);
     floorSamples.push(
       await runNode(
         ["--import", join(HERE, "report-usage.ts"), join(HERE, "floor.ts"), floorDir],
@@ -155,9 +166,12 @@ async function benchSize(size: number) {
       ),
     );
   }
+  const floorFiles = await countFiles(floorDirs.at(-1)!);
+  for (const dir of [...coldRoots, ...floorDirs]) await rm(dir, { recursive: true, force: true });
+  // The tree the other measurements start from.
+  await cli(["gen"]);
   const gen = summarize(genSamples);
   const floor = summarize(floorSamples);
-  const floorFiles = await countFiles(floorDir);
   const files = Number(/Generated (\d+) files/.exec(gen.last.stdout)?.[1] ?? "0");
   process.stderr.write(" check…");
   const check = await measure(runs, nothing, () => cli(["gen", "--check"]));
