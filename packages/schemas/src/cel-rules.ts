@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { CelFunc, CelInput, CelResult } from "@bufbuild/cel";
+import { compileFastRule, loadPrecompiledCelRules, type FastRule, type PrecompiledCelRule } from "./cel-fast.ts";
 import { fieldName } from "./problems.ts";
 import type { JsonSchema } from "./strict-schema.ts";
 import { isMapping } from "./mapping.ts";
@@ -78,7 +79,11 @@ type Compiled =
       spec: CelRuleSpec;
       /** The fields of `self` the rule and its message read, or undefined when they read `self` as a whole. */
       reads: ReadonlySet<string> | undefined;
-      /** The library's programs. */
+      /** The precompiled rule, when the vendored CRDs have it: evaluated without the library where it can tell. */
+      fast: FastRule | undefined;
+      /** Whether a failure's message comes from a messageExpression (which only the library evaluates). */
+      messageExpression: boolean;
+      /** The library's programs, planned on first need (a precompiled rule needs them only when it cannot tell). */
       library: () => Programs;
     }
   | { kind: "transition"; spec: CelRuleSpec }
@@ -96,8 +101,10 @@ interface RuleNode {
   additional: RuleNode | undefined;
 }
 
-/** Where {@link visit} collects what it finds. */
+/** Per-call settings of {@link visit}, and where it collects what it finds. */
 interface Visit {
+  /** Whether rules use their precompiled form (`compiled-cel/rules.json`) when they have one. */
+  precompiled: boolean;
   problems: CelProblem[];
   unevaluated: UnevaluatedRule[];
 }
@@ -113,7 +120,8 @@ export interface CelRuleSet {
 let cel: { module: CelModule; strings: CelFunc[] } | undefined;
 
 /**
- * Loads the CEL library on first use: gen and validate pay for it only when an object has rules.
+ * Loads the CEL library on first use: gen and validate pay for it only when an object has a rule that is not
+ * precompiled, or that the precompiled form cannot decide.
  *
  * @example
  * ```ts
@@ -269,7 +277,7 @@ const OPTIONAL_OLD_SELF = "it sets optionalOldSelf, which needs CEL optionals th
 /**
  * What the CEL library makes of a rule: a transition rule (it refers to `oldSelf`), one it cannot evaluate (with the
  * reason reported), or one it has planned, with the fields of `self` the rule and its message read (undefined: all of
- * it) and the rule's parsed expression.
+ * it) and the rule's parsed expression. Build time (`compiled-cel/rules.json`) and run time classify alike through it.
  *
  * @example
  * ```ts
@@ -298,20 +306,74 @@ export function compileWithLibrary(
   };
 }
 
-const compiledRules = new Map<string, Compiled>();
+/** Compiled rules by {@link ruleKey}: with their precompiled form where they have one, and with the library only. */
+const compiledRules = { precompiled: new Map<string, Compiled>(), library: new Map<string, Compiled>() };
 
-/** Compiles a rule once per process: the same rule text in many schemas (or validators) shares its program. */
-function compileRule(spec: CelRuleSpec): Compiled {
-  const key = JSON.stringify([spec.rule, spec.messageExpression ?? "", spec.optionalOldSelf === true]);
-  const cached = compiledRules.get(key);
+function ruleKey(spec: CelRuleSpec): string {
+  return JSON.stringify([spec.rule, spec.messageExpression ?? "", spec.optionalOldSelf === true]);
+}
+
+let precompiledRules: ReadonlyMap<string, PrecompiledCelRule> | undefined;
+
+/** The precompiled form of a rule of the vendored CRDs: the same rule text with the same messageExpression. */
+function precompiledRule(spec: CelRuleSpec): PrecompiledCelRule | undefined {
+  precompiledRules ??= loadPrecompiledCelRules();
+  const entry = precompiledRules.get(spec.rule);
+  return entry !== undefined && entry.messageExpression === spec.messageExpression ? entry : undefined;
+}
+
+/** The library's programs of a rule that the build classified as ready, planned once on first need. */
+function libraryPrograms(spec: CelRuleSpec): () => Programs {
+  let programs: Programs | undefined;
+  return () => {
+    if (programs === undefined) {
+      const compiled = compileWithLibrary(spec);
+      if (compiled.kind !== "ready") {
+        throw new Error(`internal error: the precompiled CEL rule "${spec.rule}" is ${compiled.kind} for the CEL library (a bug)`);
+      }
+      programs = compiled;
+    }
+    return programs;
+  };
+}
+
+/**
+ * Compiles a rule once per process: the same rule text in many schemas (or validators) shares its program. A rule of
+ * the vendored CRDs is read from its precompiled form, which classifies it as the library does without loading it.
+ */
+function compileRule(spec: CelRuleSpec, precompiled: boolean): Compiled {
+  const key = ruleKey(spec);
+  const cache = precompiled ? compiledRules.precompiled : compiledRules.library;
+  const cached = cache.get(key);
   if (cached !== undefined) return { ...cached, spec };
+  const entry = precompiled && spec.optionalOldSelf !== true ? precompiledRule(spec) : undefined;
   let compiled: Compiled;
-  const checked = compileWithLibrary(spec);
-  if (checked.kind === "ready") {
-    const programs: Programs = { program: checked.program, messageProgram: checked.messageProgram };
-    compiled = { kind: "ready", spec, reads: checked.reads, library: () => programs };
-  } else compiled = { ...checked, spec };
-  compiledRules.set(key, compiled);
+  if (entry?.kind === "transition") compiled = { kind: "transition", spec };
+  else if (entry?.kind === "unsupported") compiled = { kind: "unsupported", spec, reason: entry.reason };
+  else if (entry?.kind === "ready" && entry.expr !== undefined) {
+    compiled = {
+      kind: "ready",
+      spec,
+      reads: entry.reads === null ? undefined : new Set(entry.reads),
+      fast: compileFastRule(entry.expr),
+      messageExpression: entry.messageProgram,
+      library: libraryPrograms(spec),
+    };
+  } else {
+    const checked = compileWithLibrary(spec);
+    if (checked.kind === "ready") {
+      const programs: Programs = { program: checked.program, messageProgram: checked.messageProgram };
+      compiled = {
+        kind: "ready",
+        spec,
+        reads: checked.reads,
+        fast: undefined,
+        messageExpression: checked.messageProgram !== undefined,
+        library: () => programs,
+      };
+    } else compiled = { ...checked, spec };
+  }
+  cache.set(key, compiled);
   return compiled;
 }
 
@@ -394,8 +456,8 @@ function convert<T>(value: unknown, schema: JsonSchema | undefined, containers: 
 const PLAIN: Containers<unknown> = { list: (items) => items, map: (entries) => Object.fromEntries(entries) };
 
 /**
- * {@link convert} into plain arrays and objects: what a rule sees, as data. With `only`, a mapping keeps just those
- * fields (the ones the rules read).
+ * {@link convert} into plain arrays and objects: what a rule sees, as data (what precompiled rules are evaluated on).
+ * With `only`, a mapping keeps just those fields (the ones the rules read).
  *
  * @example
  * ```ts
@@ -444,10 +506,30 @@ function describeError(result: CelResult | Error): string {
 }
 
 /**
+ * Options of {@link compileCelRules}.
+ *
+ * @example
+ * ```ts
+ * const options: CelRuleOptions = { precompiled: false };
+ * ```
+ */
+export interface CelRuleOptions {
+  /**
+   * `false` evaluates every rule with the CEL library, also those of the vendored CRDs, which are otherwise evaluated
+   * from their precompiled form (`compiled-cel/rules.json`) where it can decide (default `true`); tests use it to
+   * prove that both give the same results.
+   */
+  precompiled?: boolean;
+}
+
+/**
  * Collects every `x-kubernetes-validations` rule of a CRD version's `openAPIV3Schema`; `evaluate` compiles a
  * rule the first time an object has its field, once per process. Rules referring to `oldSelf` are transition
  * rules: on create, the API server does not run them, and neither does `evaluate`. A rule the library cannot
- * compile is kept and reported by `evaluate` as not evaluated wherever its field is present.
+ * compile is kept and reported by `evaluate` as not evaluated wherever its field is present. The vendored CRDs'
+ * rules were classified and parsed at build time: they are evaluated without the CEL library, which is loaded only
+ * for a rule that is not precompiled or for an object on which the precompiled form cannot decide (an evaluation
+ * error, whose message is the library's), so the results are the library's either way.
  *
  * @example
  * ```ts
@@ -456,13 +538,14 @@ function describeError(result: CelResult | Error): string {
  * // [{ path: "/spec", message: "spec: either chart or chartRef must be set", rule: "..." }]
  * ```
  */
-export function compileCelRules(schema: JsonSchema): CelRuleSet {
+export function compileCelRules(schema: JsonSchema, options: CelRuleOptions = {}): CelRuleSet {
   const rules: LocatedCelRule[] = [];
   const root = buildNode(schema, "", rules);
+  const precompiled = options.precompiled !== false;
   return {
     rules,
     evaluate(doc) {
-      const context: Visit = { problems: [], unevaluated: [] };
+      const context: Visit = { precompiled, problems: [], unevaluated: [] };
       if (root !== undefined) visit(root, doc, "", context);
       return { problems: context.problems, unevaluated: context.unevaluated };
     },
@@ -484,19 +567,31 @@ function visit(node: RuleNode, value: unknown, pointer: string, context: Visit):
   if (value === undefined || value === null) return;
   if (node.specs.length > 0) {
     if (node.rules === undefined) {
-      node.rules = node.specs.map(compileRule);
+      node.rules = node.specs.map((spec) => compileRule(spec, context.precompiled));
       node.reads = node.rules.reduce<ReadonlySet<string> | undefined>(
         (reads, compiled) => (compiled.kind === "ready" ? union(reads, compiled.reads) : reads),
         new Set(),
       );
     }
     let self: CelInput | undefined;
+    // The same value as plain data, for the precompiled rules (converted once, when the first one runs).
+    let plain: { self: unknown } | undefined;
     for (const compiled of node.rules) {
       if (compiled.kind === "transition") continue;
       const { spec } = compiled;
       if (compiled.kind === "unsupported") {
         context.unevaluated.push({ path: pointer, rule: spec.rule, reason: compiled.reason });
         continue;
+      }
+      if (compiled.fast !== undefined) {
+        plain ??= { self: convert(value, node.schema, PLAIN, node.reads) };
+        const verdict = compiled.fast(plain.self);
+        if (verdict === true) continue;
+        if (verdict === false && !compiled.messageExpression) {
+          context.problems.push(failure(spec, pointer, spec.message ?? `failed rule: ${spec.rule}`));
+          continue;
+        }
+        // Undecided (the library's error is the message), or a failure whose message is a messageExpression.
       }
       const { program, messageProgram } = compiled.library();
       self ??= toCelInput(value, node.schema, celLibrary().module, node.reads);
