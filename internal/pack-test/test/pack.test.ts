@@ -285,7 +285,7 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", { concurrent:
     const pkg = packed.get(dir);
     const data =
       dir === "schemas"
-        ? /^(compiled|crds|crd-index|kubernetes|third-party-crds)\//
+        ? /^(compiled|compiled-cel|crds|crd-index|kubernetes|third-party-crds)\//
         : dir === "charts"
           ? /^(vendor\/[^/]+\/[^/]+\/(LICENSE|values\.yaml|values\.schema\.json)|compiled\/[^/]+\.(cjs|json))$/
           : /^$/;
@@ -310,6 +310,7 @@ describe.skipIf(SKIP)("the packed packages in a consumer project", { concurrent:
         "crds/legacy-flux-v2.4.0/helm.toolkit.fluxcd.io_helmreleases.yaml",
         "kubernetes/LICENSE",
         "kubernetes/kubernetes-schemas.json",
+        "compiled-cel/rules.json",
       ]),
     );
   });

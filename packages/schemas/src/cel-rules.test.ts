@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type * as CelFast from "./cel-fast.ts";
+import type { FastExpr, PrecompiledCelRule } from "./cel-fast.ts";
+import type * as CelRules from "./cel-rules.ts";
 import { compileCelRules, toCelValue } from "./cel-rules.ts";
 import { currentFluxCrds } from "./crd-catalog.ts";
 import { fieldName } from "./problems.ts";
@@ -362,5 +365,52 @@ describe("toCelValue", () => {
       extra: [3n, 1.5],
       provider: "generic",
     });
+  });
+});
+
+describe("compileCelRules with precompiled rules", () => {
+  afterEach(() => {
+    vi.doUnmock("./cel-fast.ts");
+    vi.resetModules();
+  });
+
+  /** cel-rules.ts, fresh, reading these entries as compiled-cel/rules.json's. */
+  async function withEntries(entries: Record<string, PrecompiledCelRule>): Promise<typeof CelRules> {
+    vi.resetModules();
+    vi.doMock("./cel-fast.ts", async (importOriginal) => {
+      const original = await importOriginal<typeof CelFast>();
+      return { ...original, loadPrecompiledCelRules: () => new Map(Object.entries(entries)) };
+    });
+    return import("./cel-rules.ts");
+  }
+
+  it("reports a rule the build classified as not evaluable with the recorded reason, and skips a transition rule", async () => {
+    const { compileCelRules: compile } = await withEntries({
+      "self.a == 'x'": { kind: "transition" },
+      "self.b == 'x'": { kind: "unsupported", reason: "the recorded reason" },
+    });
+    const rules = compile(schemaWith([{ rule: "self.a == 'x'" }, { rule: "self.b == 'x'" }]));
+    expect(rules.evaluate({ spec: { a: "y", b: "y" } })).toEqual({
+      problems: [],
+      unevaluated: [{ path: "/spec", rule: "self.b == 'x'", reason: "the recorded reason" }],
+    });
+  });
+
+  it("takes a precompiled verdict only for the same messageExpression, and leaves a failure's messageExpression to the library", async () => {
+    // Trees that contradict their rules, so that the test sees which of the two decided.
+    const always = (verdict: boolean): FastExpr => ["bool", verdict];
+    const { compileCelRules: compile } = await withEntries({
+      "self.a == 'x'": { kind: "ready", reads: ["a"], messageProgram: true, messageExpression: "'a is ' + self.a", expr: always(false) },
+      "self.b == 'x'": { kind: "ready", reads: ["b"], messageProgram: false, expr: always(true) },
+    });
+    const rules = compile(
+      schemaWith([
+        { rule: "self.a == 'x'", messageExpression: "'a is ' + self.a" },
+        { rule: "self.b == 'x'", message: "b" },
+        { rule: "self.b == 'x'", messageExpression: "'b is ' + self.b" },
+      ]),
+    );
+    expect(rules.evaluate({ spec: { a: "x", b: "y" } }).problems.map((p) => p.message)).toEqual(["spec: b is y"]);
+    expect(rules.evaluate({ spec: { a: "y", b: "y" } }).problems.map((p) => p.message)).toEqual(["spec: a is y", "spec: b is y"]);
   });
 });

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { CelFunc, CelInput, CelResult } from "@bufbuild/cel";
+import { compileFastRule, loadPrecompiledCelRules, type FastRule, type PrecompiledCelRule } from "./cel-fast.ts";
 import { fieldName } from "./problems.ts";
 import type { JsonSchema } from "./strict-schema.ts";
 import { isMapping } from "./mapping.ts";
@@ -7,7 +8,9 @@ import { isMapping } from "./mapping.ts";
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's type, for the lazy require
 type CelModule = typeof import("@bufbuild/cel");
 type Program = (bindings: Record<string, CelInput>) => CelResult;
-type Expr = ReturnType<CelModule["parse"]>["expr"];
+/** An expression as the CEL library parses it. */
+export type CelExpr = NonNullable<ReturnType<CelModule["parse"]>["expr"]>;
+type Expr = CelExpr | undefined;
 
 /**
  * One `x-kubernetes-validations` entry of a CRD schema, as the CRD declares it.
@@ -64,14 +67,24 @@ export interface CelProblem {
   evaluationError?: true;
 }
 
+/** A rule's programs, as the CEL library plans them. */
+interface Programs {
+  program: Program;
+  messageProgram: Program | undefined;
+}
+
 type Compiled =
   | {
       kind: "ready";
       spec: CelRuleSpec;
-      program: Program;
-      messageProgram: Program | undefined;
       /** The fields of `self` the rule and its message read, or undefined when they read `self` as a whole. */
       reads: ReadonlySet<string> | undefined;
+      /** The precompiled rule, when the vendored CRDs have it: evaluated without the library where it can tell. */
+      fast: FastRule | undefined;
+      /** Whether a failure's message comes from a messageExpression (which only the library evaluates). */
+      messageExpression: boolean;
+      /** The library's programs, planned on first need (a precompiled rule needs them only when it cannot tell). */
+      library: () => Programs;
     }
   | { kind: "transition"; spec: CelRuleSpec }
   | { kind: "unsupported"; spec: CelRuleSpec; reason: string };
@@ -88,6 +101,14 @@ interface RuleNode {
   additional: RuleNode | undefined;
 }
 
+/** Per-call settings of {@link visit}, and where it collects what it finds. */
+interface Visit {
+  /** Whether rules use their precompiled form (`compiled-cel/rules.json`) when they have one. */
+  precompiled: boolean;
+  problems: CelProblem[];
+  unevaluated: UnevaluatedRule[];
+}
+
 /** The CEL rules of one schema, compiled once; {@link CelRuleSet.evaluate} runs them on an object. */
 export interface CelRuleSet {
   /** Every rule of the schema with its location, in schema order. */
@@ -98,8 +119,16 @@ export interface CelRuleSet {
 
 let cel: { module: CelModule; strings: CelFunc[] } | undefined;
 
-/** Loads the CEL library on first use: gen and validate pay for it only when an object has rules. */
-function celLibrary(): { module: CelModule; strings: CelFunc[] } {
+/**
+ * Loads the CEL library on first use: gen and validate pay for it only when an object has a rule that is not
+ * precompiled, or that the precompiled form cannot decide.
+ *
+ * @example
+ * ```ts
+ * celLibrary().module.parse("has(self.chart)");
+ * ```
+ */
+export function celLibrary(): { module: CelModule; strings: CelFunc[] } {
   if (cel === undefined) {
     const require = createRequire(import.meta.url);
     const module = require("@bufbuild/cel") as CelModule;
@@ -115,8 +144,13 @@ let environment: ReturnType<CelModule["celEnv"]> | undefined;
  * The Kubernetes CEL environment as far as the library provides it: the standard definitions and the strings
  * extension. Kubernetes' own libraries (lists, regex find, URLs, quantities, IPs, authz) are not provided: a rule
  * that calls them is reported as not evaluated.
+ *
+ * @example
+ * ```ts
+ * celEnvironment().funcs.find("lowerAscii") !== undefined; // true
+ * ```
  */
-function celEnvironment(): ReturnType<CelModule["celEnv"]> {
+export function celEnvironment(): ReturnType<CelModule["celEnv"]> {
   if (environment === undefined) {
     const { module, strings } = celLibrary();
     environment = module.celEnv({ funcs: strings });
@@ -207,7 +241,7 @@ function selfReads(expr: Expr | undefined, out: Set<string>): boolean {
   }
 }
 
-type Checked = { program: Program; reads: ReadonlySet<string> | undefined } | { transition: true } | { unsupported: string };
+type Checked = { program: Program; reads: ReadonlySet<string> | undefined; expr: Expr } | { transition: true } | { unsupported: string };
 
 function compileExpression(source: string, allowOldSelf: boolean): Checked {
   const { module } = celLibrary();
@@ -232,40 +266,114 @@ function compileExpression(source: string, allowOldSelf: boolean): Checked {
   try {
     const program: Program = module.plan(env, parsed);
     const reads = new Set<string>();
-    return { program, reads: selfReads(parsed.expr, reads) ? reads : undefined };
+    return { program, reads: selfReads(parsed.expr, reads) ? reads : undefined, expr: parsed.expr };
   } catch (error) {
     return { unsupported: `it does not compile: ${(error as Error).message}` };
   }
 }
 
-const compiledRules = new Map<string, Compiled>();
+const OPTIONAL_OLD_SELF = "it sets optionalOldSelf, which needs CEL optionals that flux-fleet does not bind";
 
-/** Compiles a rule once per process: the same rule text in many schemas (or validators) shares its program. */
-function compileRule(spec: CelRuleSpec): Compiled {
-  const key = JSON.stringify([spec.rule, spec.messageExpression ?? "", spec.optionalOldSelf === true]);
-  const cached = compiledRules.get(key);
+/**
+ * What the CEL library makes of a rule: a transition rule (it refers to `oldSelf`), one it cannot evaluate (with the
+ * reason reported), or one it has planned, with the fields of `self` the rule and its message read (undefined: all of
+ * it) and the rule's parsed expression. Build time (`compiled-cel/rules.json`) and run time classify alike through it.
+ *
+ * @example
+ * ```ts
+ * compileWithLibrary({ rule: "self == oldSelf" }); // { kind: "transition" }
+ * ```
+ */
+export function compileWithLibrary(
+  spec: CelRuleSpec,
+):
+  | ({ kind: "ready"; reads: ReadonlySet<string> | undefined; expr: CelExpr | undefined } & Programs)
+  | { kind: "transition" }
+  | { kind: "unsupported"; reason: string } {
+  if (spec.optionalOldSelf === true) return { kind: "unsupported", reason: OPTIONAL_OLD_SELF };
+  const checked = compileExpression(spec.rule, true);
+  if ("transition" in checked) return { kind: "transition" };
+  if ("unsupported" in checked) return { kind: "unsupported", reason: checked.unsupported };
+  const message = spec.messageExpression === undefined ? undefined : compileExpression(spec.messageExpression, false);
+  // A messageExpression that cannot run falls back to `message`, as the API server does.
+  const messageProgram = message && "program" in message ? message : undefined;
+  return {
+    kind: "ready",
+    program: checked.program,
+    messageProgram: messageProgram?.program,
+    reads: union(checked.reads, messageProgram === undefined ? new Set() : messageProgram.reads),
+    expr: checked.expr,
+  };
+}
+
+/** Compiled rules by {@link ruleKey}: with their precompiled form where they have one, and with the library only. */
+const compiledRules = { precompiled: new Map<string, Compiled>(), library: new Map<string, Compiled>() };
+
+function ruleKey(spec: CelRuleSpec): string {
+  return JSON.stringify([spec.rule, spec.messageExpression ?? "", spec.optionalOldSelf === true]);
+}
+
+let precompiledRules: ReadonlyMap<string, PrecompiledCelRule> | undefined;
+
+/** The precompiled form of a rule of the vendored CRDs: the same rule text with the same messageExpression. */
+function precompiledRule(spec: CelRuleSpec): PrecompiledCelRule | undefined {
+  precompiledRules ??= loadPrecompiledCelRules();
+  const entry = precompiledRules.get(spec.rule);
+  return entry !== undefined && entry.messageExpression === spec.messageExpression ? entry : undefined;
+}
+
+/** The library's programs of a rule that the build classified as ready, planned once on first need. */
+function libraryPrograms(spec: CelRuleSpec): () => Programs {
+  let programs: Programs | undefined;
+  return () => {
+    if (programs === undefined) {
+      const compiled = compileWithLibrary(spec);
+      if (compiled.kind !== "ready") {
+        throw new Error(`internal error: the precompiled CEL rule "${spec.rule}" is ${compiled.kind} for the CEL library (a bug)`);
+      }
+      programs = compiled;
+    }
+    return programs;
+  };
+}
+
+/**
+ * Compiles a rule once per process: the same rule text in many schemas (or validators) shares its program. A rule of
+ * the vendored CRDs is read from its precompiled form, which classifies it as the library does without loading it.
+ */
+function compileRule(spec: CelRuleSpec, precompiled: boolean): Compiled {
+  const key = ruleKey(spec);
+  const cache = precompiled ? compiledRules.precompiled : compiledRules.library;
+  const cached = cache.get(key);
   if (cached !== undefined) return { ...cached, spec };
+  const entry = precompiled && spec.optionalOldSelf !== true ? precompiledRule(spec) : undefined;
   let compiled: Compiled;
-  if (spec.optionalOldSelf === true) {
-    compiled = { kind: "unsupported", spec, reason: "it sets optionalOldSelf, which needs CEL optionals that flux-fleet does not bind" };
+  if (entry?.kind === "transition") compiled = { kind: "transition", spec };
+  else if (entry?.kind === "unsupported") compiled = { kind: "unsupported", spec, reason: entry.reason };
+  else if (entry?.kind === "ready" && entry.expr !== undefined) {
+    compiled = {
+      kind: "ready",
+      spec,
+      reads: entry.reads === null ? undefined : new Set(entry.reads),
+      fast: compileFastRule(entry.expr),
+      messageExpression: entry.messageProgram,
+      library: libraryPrograms(spec),
+    };
   } else {
-    const checked = compileExpression(spec.rule, true);
-    if ("transition" in checked) compiled = { kind: "transition", spec };
-    else if ("unsupported" in checked) compiled = { kind: "unsupported", spec, reason: checked.unsupported };
-    else {
-      const message = spec.messageExpression === undefined ? undefined : compileExpression(spec.messageExpression, false);
-      // A messageExpression that cannot run falls back to `message`, as the API server does.
-      const messageProgram = message && "program" in message ? message : undefined;
+    const checked = compileWithLibrary(spec);
+    if (checked.kind === "ready") {
+      const programs: Programs = { program: checked.program, messageProgram: checked.messageProgram };
       compiled = {
         kind: "ready",
         spec,
-        program: checked.program,
-        messageProgram: messageProgram?.program,
-        reads: union(checked.reads, messageProgram === undefined ? new Set() : messageProgram.reads),
+        reads: checked.reads,
+        fast: undefined,
+        messageExpression: checked.messageProgram !== undefined,
+        library: () => programs,
       };
-    }
+    } else compiled = { ...checked, spec };
   }
-  compiledRules.set(key, compiled);
+  cache.set(key, compiled);
   return compiled;
 }
 
@@ -348,15 +456,16 @@ function convert<T>(value: unknown, schema: JsonSchema | undefined, containers: 
 const PLAIN: Containers<unknown> = { list: (items) => items, map: (entries) => Object.fromEntries(entries) };
 
 /**
- * {@link convert} into plain arrays and objects: what a rule sees, as data.
+ * {@link convert} into plain arrays and objects: what a rule sees, as data (what precompiled rules are evaluated on).
+ * With `only`, a mapping keeps just those fields (the ones the rules read).
  *
  * @example
  * ```ts
  * toCelValue({ replicas: 2 }, { type: "object", properties: { replicas: { type: "integer" } } }); // { replicas: 2n }
  * ```
  */
-export function toCelValue(value: unknown, schema: JsonSchema | undefined): unknown {
-  return convert(value, schema, PLAIN);
+export function toCelValue(value: unknown, schema: JsonSchema | undefined, only?: ReadonlySet<string>): unknown {
+  return convert(value, schema, PLAIN, only);
 }
 
 function escapeSegment(segment: string): string {
@@ -397,10 +506,30 @@ function describeError(result: CelResult | Error): string {
 }
 
 /**
+ * Options of {@link compileCelRules}.
+ *
+ * @example
+ * ```ts
+ * const options: CelRuleOptions = { precompiled: false };
+ * ```
+ */
+export interface CelRuleOptions {
+  /**
+   * `false` evaluates every rule with the CEL library, also those of the vendored CRDs, which are otherwise evaluated
+   * from their precompiled form (`compiled-cel/rules.json`) where it can decide (default `true`); tests use it to
+   * prove that both give the same results.
+   */
+  precompiled?: boolean;
+}
+
+/**
  * Collects every `x-kubernetes-validations` rule of a CRD version's `openAPIV3Schema`; `evaluate` compiles a
  * rule the first time an object has its field, once per process. Rules referring to `oldSelf` are transition
  * rules: on create, the API server does not run them, and neither does `evaluate`. A rule the library cannot
- * compile is kept and reported by `evaluate` as not evaluated wherever its field is present.
+ * compile is kept and reported by `evaluate` as not evaluated wherever its field is present. The vendored CRDs'
+ * rules were classified and parsed at build time: they are evaluated without the CEL library, which is loaded only
+ * for a rule that is not precompiled or for an object on which the precompiled form cannot decide (an evaluation
+ * error, whose message is the library's), so the results are the library's either way.
  *
  * @example
  * ```ts
@@ -409,45 +538,69 @@ function describeError(result: CelResult | Error): string {
  * // [{ path: "/spec", message: "spec: either chart or chartRef must be set", rule: "..." }]
  * ```
  */
-export function compileCelRules(schema: JsonSchema): CelRuleSet {
+export function compileCelRules(schema: JsonSchema, options: CelRuleOptions = {}): CelRuleSet {
   const rules: LocatedCelRule[] = [];
   const root = buildNode(schema, "", rules);
+  const precompiled = options.precompiled !== false;
   return {
     rules,
     evaluate(doc) {
-      const problems: CelProblem[] = [];
-      const unevaluated: UnevaluatedRule[] = [];
-      if (root !== undefined) visit(root, doc, "", problems, unevaluated);
-      return { problems, unevaluated };
+      const context: Visit = { precompiled, problems: [], unevaluated: [] };
+      if (root !== undefined) visit(root, doc, "", context);
+      return { problems: context.problems, unevaluated: context.unevaluated };
     },
   };
 }
 
-function visit(node: RuleNode, value: unknown, pointer: string, problems: CelProblem[], unevaluated: UnevaluatedRule[]): void {
+/** Where a rule's problem is reported: at its field, plus its `fieldPath`. */
+function problemPath(spec: CelRuleSpec, pointer: string): string {
+  return spec.fieldPath === undefined ? pointer : `${pointer}${fieldPathPointer(spec.fieldPath)}`;
+}
+
+/** A failed rule's problem, with its message. */
+function failure(spec: CelRuleSpec, pointer: string, message: string): CelProblem {
+  const path = problemPath(spec, pointer);
+  return { path, message: `${fieldName(path)}: ${message}`, rule: spec.rule };
+}
+
+function visit(node: RuleNode, value: unknown, pointer: string, context: Visit): void {
   if (value === undefined || value === null) return;
   if (node.specs.length > 0) {
     if (node.rules === undefined) {
-      node.rules = node.specs.map(compileRule);
+      node.rules = node.specs.map((spec) => compileRule(spec, context.precompiled));
       node.reads = node.rules.reduce<ReadonlySet<string> | undefined>(
         (reads, compiled) => (compiled.kind === "ready" ? union(reads, compiled.reads) : reads),
         new Set(),
       );
     }
     let self: CelInput | undefined;
+    // The same value as plain data, for the precompiled rules (converted once, when the first one runs).
+    let plain: { self: unknown } | undefined;
     for (const compiled of node.rules) {
       if (compiled.kind === "transition") continue;
       const { spec } = compiled;
       if (compiled.kind === "unsupported") {
-        unevaluated.push({ path: pointer, rule: spec.rule, reason: compiled.reason });
+        context.unevaluated.push({ path: pointer, rule: spec.rule, reason: compiled.reason });
         continue;
       }
+      if (compiled.fast !== undefined) {
+        plain ??= { self: convert(value, node.schema, PLAIN, node.reads) };
+        const verdict = compiled.fast(plain.self);
+        if (verdict === true) continue;
+        if (verdict === false && !compiled.messageExpression) {
+          context.problems.push(failure(spec, pointer, spec.message ?? `failed rule: ${spec.rule}`));
+          continue;
+        }
+        // Undecided (the library's error is the message), or a failure whose message is a messageExpression.
+      }
+      const { program, messageProgram } = compiled.library();
       self ??= toCelInput(value, node.schema, celLibrary().module, node.reads);
-      const result = run(compiled.program, self);
+      const result = run(program, self);
       if (result === true) continue;
-      const path = spec.fieldPath === undefined ? pointer : `${pointer}${fieldPathPointer(spec.fieldPath)}`;
       if (typeof result !== "boolean") {
         // The API server rejects an object on which a rule fails to evaluate, with the evaluation error.
-        problems.push({
+        const path = problemPath(spec, pointer);
+        context.problems.push({
           path,
           message: `${fieldName(path)}: the CRD's rule "${spec.rule}" could not be evaluated: ${describeError(result)}`,
           rule: spec.rule,
@@ -456,25 +609,24 @@ function visit(node: RuleNode, value: unknown, pointer: string, problems: CelPro
         continue;
       }
       let message = spec.message ?? `failed rule: ${spec.rule}`;
-      if (compiled.messageProgram !== undefined) {
-        const custom = run(compiled.messageProgram, self);
+      if (messageProgram !== undefined) {
+        const custom = run(messageProgram, self);
         if (typeof custom === "string" && custom.trim() !== "") message = custom;
       }
-      problems.push({ path, message: `${fieldName(path)}: ${message}`, rule: spec.rule });
+      context.problems.push(failure(spec, pointer, message));
     }
   }
   if (Array.isArray(value)) {
-    if (node.items !== undefined)
-      value.forEach((item: unknown, i) => visit(node.items as RuleNode, item, `${pointer}/${i}`, problems, unevaluated));
+    if (node.items !== undefined) value.forEach((item: unknown, i) => visit(node.items as RuleNode, item, `${pointer}/${i}`, context));
     return;
   }
   if (!isMapping(value)) return;
   for (const [name, child] of node.properties) {
-    visit(child, value[name] ?? child.schema.default, `${pointer}/${escapeSegment(name)}`, problems, unevaluated);
+    visit(child, value[name] ?? child.schema.default, `${pointer}/${escapeSegment(name)}`, context);
   }
   if (node.additional !== undefined) {
     for (const [key, item] of Object.entries(value)) {
-      if (!node.properties.has(key)) visit(node.additional, item, `${pointer}/${escapeSegment(key)}`, problems, unevaluated);
+      if (!node.properties.has(key)) visit(node.additional, item, `${pointer}/${escapeSegment(key)}`, context);
     }
   }
 }

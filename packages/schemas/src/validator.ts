@@ -42,8 +42,9 @@ export interface SchemaValidatorOptions {
   /** `false` leaves the CEL rules out (default `true`); `pnpm bench` uses it to measure what they cost. */
   celRules?: boolean;
   /**
-   * `false` compiles every schema at run time instead of using the validators precompiled for the vendored ones
-   * (default `true`); tests use it to prove that both give the same verdicts.
+   * `false` compiles every schema at run time instead of using the validators precompiled for the vendored ones, and
+   * evaluates every CEL rule with the CEL library instead of the vendored CRDs' precompiled rules (default `true`);
+   * tests use it to prove that both give the same verdicts.
    */
   precompiled?: boolean;
 }
@@ -141,7 +142,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     let rules: CelRuleSet | undefined;
     return {
       validate: compile(crdVersionKey(crd, version), () => strictCrdSchema(schema)),
-      rules: () => (rules ??= compileCelRules(schema)),
+      rules: () => (rules ??= compileCelRules(schema, { precompiled: options.precompiled !== false })),
     };
   }
 
