@@ -82,6 +82,35 @@ describe("readCrdFiles", () => {
     ]);
   });
 
+  it("takes a vendored CRD's digest from the index and leaves its text to be read when asked for", () => {
+    const text = readFileSync(join(CERT_MANAGER, "cert-manager.io_clusterissuers.yaml"), "utf8");
+    const [crd] = readCrdFiles([CLUSTER_ISSUERS], process.cwd());
+    expect(crd!.sha256).toBe(createHash("sha256").update(text).digest("hex"));
+    // Not read yet: an accessor, where a file read at once is a value.
+    expect(typeof Object.getOwnPropertyDescriptor(crd, "text")?.get).toBe("function");
+    expect(crd!.text).toBe(text);
+    expect(crd!.text).toBe(text);
+    // The validator takes the schema from the index by that digest: the same verdicts as from the text.
+    const fromIndex = createSchemaValidator({ crds: [crd!] }).validate({ ...issuer, spec: { acme: { ...issuer.spec.acme, servr: "x" } } });
+    const fromText = createSchemaValidator({ crds: [{ file: CLUSTER_ISSUERS, text }] }).validate({
+      ...issuer,
+      spec: { acme: { ...issuer.spec.acme, servr: "x" } },
+    });
+    expect(fromIndex.status).toBe("invalid");
+    expect(fromIndex).toEqual(fromText);
+  });
+
+  it("reads a copy of a vendored CRD in the repository itself, with the same digest", () => {
+    const root = mkdtempSync(join(tmpdir(), "crd-files-"));
+    mkdirSync(join(root, "fleet/crds"), { recursive: true });
+    const text = readFileSync(join(CERT_MANAGER, "cert-manager.io_clusterissuers.yaml"), "utf8");
+    writeFileSync(join(root, "fleet/crds/clusterissuers.yaml"), text);
+    const [copy] = readCrdFiles(["./fleet/crds/clusterissuers.yaml"], root);
+    const [vendored] = readCrdFiles([CLUSTER_ISSUERS], process.cwd());
+    expect(Object.getOwnPropertyDescriptor(copy, "text")?.value).toBe(text);
+    expect(copy!.sha256).toBe(vendored!.sha256);
+  });
+
   it.each([
     ["./fleet/crds/missing.yaml", 'the CRD file "./fleet/crds/missing.yaml" does not exist'],
     ["../outside.yaml", 'the CRD file "../outside.yaml" is outside the repository'],

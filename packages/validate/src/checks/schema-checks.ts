@@ -27,7 +27,8 @@ const shared = new Map<string, SchemaValidator>();
 
 function validatorFor(crds: readonly CrdText[], celRules: boolean): SchemaValidator {
   const hash = createHash("sha256").update(String(celRules));
-  for (const crd of crds) hash.update(`${crd.file}\0${crd.text}\0`);
+  // By digest: a vendored CRD's text is read only if something asks for it.
+  for (const crd of crds) hash.update(`${crd.file}\0${crd.sha256 ?? createHash("sha256").update(crd.text).digest("hex")}\0`);
   const key = hash.digest("hex");
   let validator = shared.get(key);
   if (validator === undefined) {
