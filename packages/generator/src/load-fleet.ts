@@ -1,6 +1,8 @@
 import { access } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Script } from "node:vm";
 import { isMainThread, Worker } from "node:worker_threads";
 import { userStackFrames } from "@flux-fleet/models";
 import type { Fleet } from "@flux-fleet/fleet";
@@ -175,11 +177,112 @@ function loadIssue(message: string, where: { file: string; line?: number }): Fle
   return new FleetError([{ severity: "error", message, where }]);
 }
 
+type ExitCode = Parameters<typeof process.exit>[0];
+
+/** A `process.exit` call made while the fleet loaded: refused, and reported once the load ends. */
+interface ExitCall {
+  code: ExitCode;
+  error: Error;
+}
+
+/**
+ * Replaces `process.exit` while the fleet loads: a call throws into the fleet's code, so that it stops where it
+ * would have ended the process, and is remembered in case the fleet catches that. `restore` puts it back.
+ */
+function refuseExit(entry: string): { readonly call: ExitCall | undefined; restore(): void } {
+  let call: ExitCall | undefined;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- only put back as it was, never called here
+  const exit = process.exit;
+  const refused = (code?: ExitCode): never => {
+    const error = new Error(`${entry} called process.exit(${JSON.stringify(code) ?? ""}) while loading`);
+    call ??= { code, error };
+    throw error;
+  };
+  process.exit = refused;
+  return {
+    get call() {
+      return call;
+    },
+    restore: () => {
+      if (process.exit === refused) process.exit = exit;
+    },
+  };
+}
+
+function exitError(call: ExitCall, root: string, entry: string): FleetError {
+  return loadIssue(
+    `${entry} called process.exit(${JSON.stringify(call.code) ?? ""}) while loading: a fleet module only defines the fleet, and flux-fleet stops rather than report success; remove the call (throw an Error to report a problem).`,
+    userFrame(call.error, root) ?? { file: entry },
+  );
+}
+
+/** The fleet's own error (a throw, a syntax error, a missing import), at the fleet file and line it points to. */
+function loadFailure(error: unknown, root: string, entry: string): FleetError {
+  const at = userFrame(error, root) ?? { file: entry };
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new FleetError([{ severity: "error", message: `The fleet failed to load: ${message}`, where: at }], { cause: error });
+}
+
+const requireHere = createRequire(import.meta.url);
+const SYNC_LOAD = Symbol.for("flux-fleet.load-fleet");
+
+/** An object of this module, to tell whether `require` reaches the same module map as the code running here. */
+export const LOADER_IDENTITY = {};
+let nativeImport: boolean | undefined;
+
+/**
+ * Whether this module runs in Node's own module loader, so that `require` and `import` give the same module
+ * instances. A module runner that loads this code through its own loader (vitest, to run flux-fleet in a test
+ * process) would give a `require`d fleet other instances of `@flux-fleet/fleet` than the ones this code reads:
+ * the fleet is then loaded with `import`, through that runner.
+ */
+function importIsNative(): boolean {
+  if (nativeImport === undefined) {
+    try {
+      nativeImport = (requireHere(fileURLToPath(import.meta.url)) as { LOADER_IDENTITY?: unknown }).LOADER_IDENTITY === LOADER_IDENTITY;
+    } catch {
+      nativeImport = false;
+    }
+  }
+  return nativeImport;
+}
+
+let syncLoader: Script | undefined;
+
+/**
+ * Loads the fleet entry with `require` (Node loads and evaluates an ES module graph without top-level await
+ * synchronously, into the same module map `import` uses) inside a `vm` script run with a timeout: V8 stops the
+ * script, the fleet's code included, once `ms` pass. Node's watchdog for that is a native thread without a JavaScript
+ * environment; the worker thread that {@link importBounded}'s asynchronous path starts costs about 25 ms of CPU. A
+ * graph with a top-level await cannot load this way: `"async"`, before any of it runs.
+ */
+function requireWithin(path: string, ms: number): { module: Record<string, unknown> } | { error: unknown } | "timeout" | "async" {
+  syncLoader ??= new Script("globalThis[Symbol.for('flux-fleet.load-fleet')]()", { filename: "flux-fleet:load-fleet" });
+  const global = globalThis as unknown as Record<symbol, unknown>;
+  global[SYNC_LOAD] = () => requireHere(path) as Record<string, unknown>;
+  // Date.now, not performance.now, which loads perf_hooks (a millisecond) on first use.
+  const started = Date.now();
+  try {
+    return { module: syncLoader.runInThisContext({ timeout: Math.max(1, Math.ceil(ms)) }) as Record<string, unknown> };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A top-level await in the graph; or a Node without require(esm) (before 22.12), where import is the only way.
+    if (code === "ERR_REQUIRE_ASYNC_MODULE" || code === "ERR_REQUIRE_ESM") return "async";
+    // The fleet's own vm timeouts are its errors: only this script's, once its time is up, is the load's.
+    if (code === "ERR_SCRIPT_EXECUTION_TIMEOUT" && Date.now() - started >= ms) return "timeout";
+    return { error };
+  } finally {
+    delete global[SYNC_LOAD];
+  }
+}
+
 /**
  * Imports the fleet entry in this thread, so that its objects (model instances, functions in values) stay usable,
  * within a time limit. The import ends in exactly one of: the module, the fleet's own error (file:line), a timeout,
  * a top-level await that can never settle (the event loop ran empty while waiting), or a `process.exit` call, which
- * is refused while loading so that a fleet cannot end `gen --check` with exit code 0.
+ * is refused while loading so that a fleet cannot end `gen --check` with exit code 0. A fleet without top-level
+ * await (most) is loaded synchronously under a `vm` timeout ({@link requireWithin}); one with it, asynchronously
+ * with a watchdog thread that can stop a synchronous loop.
  */
 async function importBounded(href: string, context: { root: string; entry: string; seconds: number }): Promise<Record<string, unknown>> {
   const { root, entry, seconds } = context;
@@ -187,6 +290,23 @@ async function importBounded(href: string, context: { root: string; entry: strin
     throw new UsageError(`The load timeout ${seconds} is not a number of seconds setTimeout can wait: use a positive number such as 30.`);
   const ms = seconds * 1000;
   const timeoutMessage = `${entry} did not finish loading within ${seconds} s: a fleet module runs forever (a loop, a top-level await that waits too long); fix it, or raise the limit with --load-timeout <seconds> or FLUX_FLEET_LOAD_TIMEOUT.`;
+
+  let loaded: ReturnType<typeof requireWithin> = "async";
+  const syncExits = importIsNative() ? refuseExit(entry) : undefined;
+  if (syncExits) {
+    try {
+      loaded = requireWithin(fileURLToPath(href), ms);
+    } finally {
+      syncExits.restore();
+    }
+  }
+  if (syncExits && loaded !== "async") {
+    if (syncExits.call) throw exitError(syncExits.call, root, entry);
+    if (loaded === "timeout") throw loadIssue(timeoutMessage, { file: entry });
+    if ("error" in loaded) throw loadFailure(loaded.error, root, entry);
+    return loaded.module;
+  }
+
   const state = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const watchdog = startWatchdog(state, ms, timeoutMessage);
   let resolveLoad: (module: Record<string, unknown>) => void = () => {};
@@ -195,23 +315,7 @@ async function importBounded(href: string, context: { root: string; entry: strin
     resolveLoad = resolve;
     rejectLoad = reject;
   });
-
-  type ExitCode = Parameters<typeof process.exit>[0];
-  let exitCall: { code: ExitCode; error: Error } | undefined;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- only put back as it was, never called here
-  const exit = process.exit;
-  process.exit = (code?: ExitCode): never => {
-    // Thrown into the fleet's code, so that it stops where it would have ended the process; remembered in case the
-    // fleet catches it.
-    const error = new Error(`${entry} called process.exit(${JSON.stringify(code) ?? ""}) while loading`);
-    exitCall ??= { code, error };
-    throw error;
-  };
-  const exitError = (call: { code: ExitCode; error: Error }): FleetError =>
-    loadIssue(
-      `${entry} called process.exit(${JSON.stringify(call.code) ?? ""}) while loading: a fleet module only defines the fleet, and flux-fleet stops rather than report success; remove the call (throw an Error to report a problem).`,
-      userFrame(call.error, root) ?? { file: entry },
-    );
+  const exits = refuseExit(entry);
 
   let done = false;
   const finish = (settle: () => void): void => {
@@ -219,7 +323,7 @@ async function importBounded(href: string, context: { root: string; entry: strin
     done = true;
     clearTimeout(timer);
     process.off("beforeExit", onEmptyLoop);
-    if (process.exit !== exit) process.exit = exit;
+    exits.restore();
     watchdog?.stop();
     settle();
   };
@@ -260,16 +364,11 @@ async function importBounded(href: string, context: { root: string; entry: strin
   import(href).then(
     (module: Record<string, unknown>) => {
       if (!claim()) return timedOut();
-      finish(() => (exitCall ? rejectLoad(exitError(exitCall)) : resolveLoad(module)));
+      finish(() => (exits.call ? rejectLoad(exitError(exits.call, root, entry)) : resolveLoad(module)));
     },
     (error: unknown) => {
       if (!claim()) return timedOut();
-      finish(() => {
-        if (exitCall) return rejectLoad(exitError(exitCall));
-        const at = userFrame(error, root) ?? { file: entry };
-        const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-        rejectLoad(new FleetError([{ severity: "error", message: `The fleet failed to load: ${message}`, where: at }], { cause: error }));
-      });
+      finish(() => rejectLoad(exits.call ? exitError(exits.call, root, entry) : loadFailure(error, root, entry)));
     },
   );
   return promise;

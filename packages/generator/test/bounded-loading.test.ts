@@ -1,4 +1,4 @@
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FleetError } from "../src/errors.ts";
@@ -34,6 +34,56 @@ describe.concurrent("bounded fleet loading: a fleet that does not finish, or end
     expect(result.stderr).toContain("fleet/fleet.ts did not finish loading within 1 s: a fleet module runs forever");
     expect(result.stderr).toMatch(/Nothing was written\.\n$/);
     // Well under the 30 s default (the message proves which limit applied); loose, as test machines are shared.
+    expect(result.seconds).toBeLessThan(25);
+  });
+
+  // Node announces each worker thread it starts on this diagnostics channel: the probe counts them, at exit.
+  const WORKER_PROBE = `import { subscribe } from "node:diagnostics_channel";
+let workers = 0;
+subscribe("worker_threads", () => workers++);
+process.on("exit", () => process.stderr.write("worker threads started: " + workers + "\\n"));
+`;
+  const withWorkerProbe = async (root: string): Promise<Record<string, string>> => {
+    await writeFile(join(root, "probe.mjs"), WORKER_PROBE);
+    return { NODE_OPTIONS: `--import ${join(root, "probe.mjs")}` };
+  };
+
+  it("loads a fleet without top-level await synchronously, under a vm timeout, with no watchdog thread to start", async () => {
+    const root = await createDefaultFleetRepo();
+
+    const result = await runCli(["gen"], root, await withWorkerProbe(root));
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("worker threads started: 0\n");
+  });
+
+  it("loads a fleet with a top-level await asynchronously, and its watchdog thread stops a loop after the await", async () => {
+    const awaiting = await defaultFleetWith("await Promise.resolve();");
+    const looping = await createFleetRepo({ "fleet/fleet.ts": "await Promise.resolve();\nwhile (true) {}\n" });
+
+    const [loaded, stopped] = await Promise.all([
+      runCli(["gen"], awaiting, await withWorkerProbe(awaiting)),
+      timed(["gen", "--load-timeout", "1"], looping, await withWorkerProbe(looping)),
+    ]);
+
+    expect(loaded.code).toBe(0);
+    expect(loaded.stderr).toContain("worker threads started: 1\n");
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain("fleet/fleet.ts did not finish loading within 1 s: a fleet module runs forever");
+    expect(stopped.stderr).toContain("worker threads started: 1\n");
+    expect(stopped.seconds).toBeLessThan(25);
+  });
+
+  it("stops a synchronous endless loop in a module the fleet imports", async () => {
+    const root = await createFleetRepo({
+      "fleet/fleet.ts": 'import { spokes } from "./spokes.ts";\nexport const fleet = spokes;\n',
+      "fleet/spokes.ts": "export const spokes = {};\nfor (;;) {}\n",
+    });
+
+    const result = await timed(["gen", "--load-timeout", "1"], root);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("fleet/fleet.ts did not finish loading within 1 s: a fleet module runs forever");
     expect(result.seconds).toBeLessThan(25);
   });
 
