@@ -1,5 +1,13 @@
-import { gunzipSync } from "node:zlib";
+import { createRequire } from "node:module";
+import type * as Zlib from "node:zlib";
 import type { ChartValuesFiles } from "./chart-values-schema.ts";
+
+let zlibModule: typeof Zlib | undefined;
+/** node:zlib, loaded when an archive is first read: gen imports this package's index and never unpacks a chart. */
+function zlib(): typeof Zlib {
+  zlibModule ??= createRequire(import.meta.url)("node:zlib") as typeof Zlib;
+  return zlibModule;
+}
 
 /** A chart archive above this size (unpacked) is refused: charts are kilobytes, this guards against a gzip bomb. */
 const MAX_UNPACKED = 256 * 1024 * 1024;
@@ -29,7 +37,7 @@ export interface ChartArchiveFiles extends ChartValuesFiles {
 export function readChartArchive(archive: Uint8Array): ChartArchiveFiles {
   let tar: Buffer;
   try {
-    tar = gunzipSync(archive, { maxOutputLength: MAX_UNPACKED });
+    tar = zlib().gunzipSync(archive, { maxOutputLength: MAX_UNPACKED });
   } catch (error) {
     throw new ChartArchiveError(`the chart archive is not gzip data (${(error as Error).message})`, { cause: error });
   }

@@ -1,10 +1,15 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import type * as Util from "node:util";
 import { UserError } from "@flux-fleet/models";
 import { FleetError } from "./errors.ts";
 import { formatIssues, UsageError } from "@flux-fleet/validate";
 import { DEFAULT_LOAD_TIMEOUT, findRoot } from "./load-fleet.ts";
+
+// Required, not imported: an ES import of node:util reads every export of it, and some are lazy loaders (its
+// TextDecoder getter alone loads worker_threads and a dozen other internals; ~1.5 ms of each run).
+const { parseArgs } = createRequire(import.meta.url)("node:util") as typeof Util;
 
 type OptionName = keyof typeof OPTIONS;
 

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Script } from "node:vm";
-import { isMainThread, Worker } from "node:worker_threads";
+import type * as WorkerThreads from "node:worker_threads";
 import { userStackFrames } from "@flux-fleet/models";
 import type { Fleet } from "@flux-fleet/fleet";
 import { FleetError } from "./errors.ts";
@@ -149,6 +149,8 @@ interface Watchdog {
 
 function startWatchdog(state: Int32Array, ms: number, message: string): Watchdog | undefined {
   // connectToMainThread reaches the process's main thread only: from a worker thread it would stop the wrong one.
+  // Loaded here: only a fleet with top-level await needs the thread (most load synchronously, in requireWithin).
+  const { isMainThread, Worker } = requireHere("node:worker_threads") as typeof WorkerThreads;
   if (!isMainThread) return undefined;
   try {
     const worker = new Worker(WATCHDOG, { eval: true, workerData: { state: state.buffer, ms, message } });
