@@ -218,6 +218,26 @@ function logical(args: Node[], decisive: boolean): Node {
   };
 }
 
+/** An operation on one operand: an error value in it is the result. */
+function unary(operand: FastExpr, apply: (value: Value) => Value): Node {
+  const node = compile(operand);
+  return (scope) => {
+    const value = node(scope);
+    return value === ERROR ? ERROR : apply(value);
+  };
+}
+
+/** An operation on two operands, evaluated left to right: an error value in either is the result. */
+function binary(left: FastExpr, right: FastExpr, apply: (a: Value, b: Value) => Value): Node {
+  const [first, second] = [compile(left), compile(right)];
+  return (scope) => {
+    const a = first(scope);
+    if (a === ERROR) return ERROR;
+    const b = second(scope);
+    return b === ERROR ? ERROR : apply(a, b);
+  };
+}
+
 function compile(expr: FastExpr): Node {
   switch (expr[0]) {
     case "var": {
@@ -237,35 +257,24 @@ function compile(expr: FastExpr): Node {
       return () => value;
     }
     case "sel": {
-      const operand = compile(expr[1]);
       const field = expr[2];
-      return (scope) => {
-        const value = operand(scope);
-        if (value === ERROR) return ERROR;
+      return unary(expr[1], (value) => {
         // The library's "no such field" on a map without it, and on any value that is not a map.
         if (!isMapping(value) || !Object.hasOwn(value, field) || value[field] === undefined) return ERROR;
         return readable(value[field]);
-      };
+      });
     }
     case "has": {
-      const operand = compile(expr[1]);
       const field = expr[2];
-      return (scope) => {
-        const value = operand(scope);
-        if (value === ERROR) return ERROR;
+      return unary(expr[1], (value) => {
         // The library tests presence on maps only (false on any other value), and a null value is not present.
         if (!isMapping(value) || !Object.hasOwn(value, field)) return false;
         const item = value[field];
         return item !== undefined && readable(item) !== null;
-      };
+      });
     }
-    case "not": {
-      const operand = compile(expr[1]);
-      return (scope) => {
-        const value = operand(scope);
-        return typeof value === "boolean" ? !value : ERROR;
-      };
-    }
+    case "not":
+      return unary(expr[1], (value) => (typeof value === "boolean" ? !value : ERROR));
     case "and":
       return logical([compile(expr[1]), compile(expr[2])], false);
     case "or":
@@ -285,60 +294,37 @@ function compile(expr: FastExpr): Node {
     }
     case "eq":
     case "ne": {
-      const left = compile(expr[1]);
-      const right = compile(expr[2]);
       const equal = expr[0] === "eq";
-      return (scope) => {
-        const a = left(scope);
-        if (a === ERROR) return ERROR;
-        const b = right(scope);
-        if (b === ERROR) return ERROR;
+      return binary(expr[1], expr[2], (a, b) => {
         // The library compares values of different types too (false, or numerically across int and double): not here.
         if (!sameScalars(a, b)) throw UNSURE;
         return (a === b) === equal;
-      };
+      });
     }
     case "lt":
     case "le":
     case "gt":
     case "ge": {
-      const left = compile(expr[1]);
-      const right = compile(expr[2]);
       const compare = COMPARE[expr[0]];
-      return (scope) => {
-        const a = left(scope);
-        if (a === ERROR) return ERROR;
-        const b = right(scope);
-        if (b === ERROR) return ERROR;
+      return binary(expr[1], expr[2], (a, b) => {
         if (typeof a !== "bigint" || typeof b !== "bigint") throw UNSURE;
         return compare(int64(a), int64(b));
-      };
+      });
     }
-    case "add": {
-      const left = compile(expr[1]);
-      const right = compile(expr[2]);
-      return (scope) => {
-        const a = left(scope);
-        if (a === ERROR) return ERROR;
-        const b = right(scope);
-        if (b === ERROR) return ERROR;
+    case "add":
+      return binary(expr[1], expr[2], (a, b) => {
         if (typeof a !== "bigint" || typeof b !== "bigint") throw UNSURE;
         // int64 overflow is an error in CEL: left to the library.
         return int64(int64(a) + int64(b));
-      };
-    }
-    case "size": {
-      const operand = compile(expr[1]);
-      return (scope) => {
-        const value = operand(scope);
-        if (value === ERROR) return ERROR;
+      });
+    case "size":
+      return unary(expr[1], (value) => {
         // Code points, as the library counts them.
         if (typeof value === "string") return BigInt([...value].length);
         if (Array.isArray(value)) return BigInt(value.length);
         if (isMapping(value)) throw UNSURE;
         return ERROR;
-      };
-    }
+      });
     case "matches": {
       const target = compile(expr[1]);
       const regex = new RegExp(expr[2], "u");
