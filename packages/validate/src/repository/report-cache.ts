@@ -44,7 +44,10 @@ function packageCode(name: string): string {
 async function computeCodeIdentity(code: readonly string[]): Promise<string> {
   const schemasCode = packageCode("@flux-fleet/schemas");
   const schemas = dirname(schemasCode);
-  const data = ["crds", "crd-index", "compiled", "kubernetes", "third-party-crds"].map((dir) => join(schemas, dir));
+  // The package's data is what it publishes beside its code (compiled validators, CRD indexes, the precompiled CEL
+  // rules, …): read from its "files", so that a new data folder counts without being listed here too.
+  const manifest = JSON.parse(await readFile(join(schemas, "package.json"), "utf8")) as { files?: string[] };
+  const data = (manifest.files ?? []).filter((entry) => entry !== "dist").map((entry) => join(schemas, entry));
   const roots = [fileURLToPath(new URL("../", import.meta.url)), packageCode("@flux-fleet/models"), schemasCode, ...data, ...code];
   const files = [...new Set((await Promise.all(roots.map(listFiles))).flat())].sort();
   const stats = await Promise.all(files.map((file) => stat(file)));
