@@ -33,4 +33,4 @@ export { pinningProblem } from "./spoke-view/pinning.ts";
 export { formatIssues, plural, summarizeIssues, UsageError, type Issue, type Severity, type Where } from "./errors.ts";
 export { parseYamlDocuments, stringifyDocuments, stringifyWorkflow, stringifyYaml } from "./yaml-emitter.ts";
 export { CACHE_DIR, OWNED_DIRS } from "./repository-layout.ts";
-export { fsyncDescriptor, replaceFile, writeDurably } from "./replace-file.ts";
+export { fsyncDescriptor, replaceFile, writeDurably, writeNewFile } from "./replace-file.ts";

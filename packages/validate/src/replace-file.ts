@@ -14,20 +14,21 @@ export function fsyncDescriptor(fd: number): Promise<void> {
 }
 
 /**
- * Writes content to a new file (never over an existing one) and fsyncs it, so that it survives a power loss once
- * this returns. Opening, writing and closing a small file take microseconds: they run here, and only the fsync,
- * which waits for the disk, goes to the thread pool (each trip there costs more CPU than the call itself).
+ * Writes content to a new file (never over an existing one); with `fsync`, fsyncs it, so that it survives a power
+ * loss once this returns (without, the caller puts it on the disk later: gen flushes the whole file system once).
+ * Opening, writing and closing a small file take microseconds: they run here, and only the fsync, which waits for
+ * the disk, goes to the thread pool (each trip there costs more CPU than the call itself).
  *
  * @example
  * ```ts
- * await writeDurably("hub/staging.yaml.flux-fleet-42.tmp", yaml);
+ * await writeNewFile("hub/staging.yaml.flux-fleet-42.tmp", yaml, { fsync: true });
  * ```
  */
-export async function writeDurably(path: string, content: string): Promise<void> {
+export async function writeNewFile(path: string, content: string, options: { fsync: boolean }): Promise<void> {
   const fd = openSync(path, "wx");
   try {
     writeFileSync(fd, content);
-    await fsyncDescriptor(fd);
+    if (options.fsync) await fsyncDescriptor(fd);
   } catch (error) {
     // A write to a descriptor does not say which file it was.
     (error as NodeJS.ErrnoException).path ??= path;
@@ -35,6 +36,18 @@ export async function writeDurably(path: string, content: string): Promise<void>
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * {@link writeNewFile} with its fsync: the new file survives a power loss once this returns.
+ *
+ * @example
+ * ```ts
+ * await writeDurably("fleet/charts/redis/20.1.0/values.ts.flux-fleet-42.tmp", source);
+ * ```
+ */
+export function writeDurably(path: string, content: string): Promise<void> {
+  return writeNewFile(path, content, { fsync: true });
 }
 
 /**

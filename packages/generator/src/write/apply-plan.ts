@@ -1,9 +1,10 @@
 import { linkSync, mkdirSync, unlinkSync } from "node:fs";
 import { mkdir, readdir, realpath, rmdir, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
-import { UsageError, replaceFile, writeDurably } from "@flux-fleet/validate";
+import { UsageError, replaceFile } from "@flux-fleet/validate";
+import { createFlusher, eachLimited, flushMode } from "./flush.ts";
 import { hashContent } from "./generated-record.ts";
-import { asUsageError, commitJournal, eachLimited, JOURNAL_FILE, syncDir, writeJournal, type Journal } from "./journal.ts";
+import { asUsageError, commitJournal, JOURNAL_FILE, writeJournal, type Journal } from "./journal.ts";
 import { createOwnedTree, RECORD_FILE, STATE_DIR, temporaryPath } from "./owned-paths.ts";
 import type { TreePlan } from "./plan-tree.ts";
 
@@ -18,7 +19,8 @@ async function removeEmptyFolders(dir: string): Promise<void> {
  * Carries out a plan so that an interruption at any moment leaves the old tree, the new tree, or a journal the
  * next run finishes:
  *
- * 1. stage: every new or changed file (and the record) is written to a temporary file next to it and fsync'd;
+ * 1. stage: every new or changed file (and the record) is written to a temporary file next to it, and those files
+ *    and their folders are put on the disk (fsync'd one by one, or one syncfs of the file system: see flush.ts);
  *    every file to replace or remove is probed with a hard link, which fails as a rename or unlink would
  *    (read-only folder, immutable or append-only file). A failure here removes what was staged and is a
  *    UsageError naming the file: nothing in the tree changed.
@@ -65,16 +67,22 @@ export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
     })),
     removals,
   };
+  // The folders of the staged files (the root for the record): their new entries reach the disk with the files, as do
+  // those of the folders this run creates (in their parents).
+  const settled = new Set(staged.map((file) => dirname(join(tree.root, file.path))));
+  const flusher = createFlusher(flushMode(staged.length + settled.size));
   try {
     const dirs = [...new Set(staged.map((file) => dirname(file.path)).filter((dir) => dir !== "."))].sort();
     // A mkdir takes microseconds: here, not through the thread pool (a trip there costs more CPU than the call).
     for (const dir of [...dirs, STATE_DIR]) {
       const first = mkdirSync(join(tree.root, dir), { recursive: true });
-      if (first !== undefined) created.push(first);
+      if (first === undefined) continue;
+      created.push(first);
+      for (let made = join(tree.root, dir); made.length >= first.length; made = dirname(made)) settled.add(dirname(made));
     }
     await eachLimited(staged, 16, async ({ temp, content }) => {
       leftovers.push(temp);
-      await writeDurably(join(tree.root, temp), content);
+      await flusher.write(join(tree.root, temp), content);
     });
     const replaced = plan.changes.filter((change) => change.before !== undefined).map((change) => change.path);
     if (plan.record.before !== undefined && plan.record.before !== plan.record.after) replaced.push(RECORD_FILE);
@@ -85,8 +93,8 @@ export async function applyPlan(root: string, plan: TreePlan): Promise<void> {
       linkSync(join(tree.root, path), join(tree.root, probe));
       unlinkSync(join(tree.root, probe));
     }
-    // The staged files' folder entries reach the disk before the journal that relies on them.
-    await eachLimited([...new Set(staged.map((file) => dirname(join(tree.root, file.path))))], 16, syncDir);
+    // The staged files and their folder entries reach the disk before the journal that relies on them.
+    await flusher.settle(settled);
     leftovers.push(JOURNAL_FILE, temporaryPath(JOURNAL_FILE, pid));
     await writeJournal(tree.root, journal);
   } catch (error) {

@@ -1,8 +1,9 @@
-import { closeSync, lstatSync, openSync, renameSync, unlinkSync } from "node:fs";
+import { lstatSync, renameSync, unlinkSync } from "node:fs";
 import { lstat, readdir, readFile, rmdir, unlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { isMapping } from "@flux-fleet/schemas";
-import { UsageError, fsyncDescriptor, replaceFile, OWNED_DIRS } from "@flux-fleet/validate";
+import { UsageError, replaceFile, OWNED_DIRS } from "@flux-fleet/validate";
+import { createFlusher, eachLimited, flushMode, fsyncPath } from "./flush.ts";
 import { hashContent, isSha256 } from "./generated-record.ts";
 import {
   createOwnedTree,
@@ -50,37 +51,6 @@ export interface Journal {
   removals: JournalRemoval[];
 }
 
-/** The fsync of a folder, so that the renames and removals in it survive a power loss. */
-export async function syncDir(path: string): Promise<void> {
-  const fd = openSync(path, "r");
-  try {
-    await fsyncDescriptor(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * Runs `task` on every item with at most `limit` at a time (a run stages thousands of files). After a failure no
- * new task starts, and it returns (throwing the first error) only once every started task has ended, so that the
- * caller can clean up after all of them.
- */
-export async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < items.length) {
-      try {
-        await task(items[next++] as T);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-}
-
 const WHY: Record<string, { what: string; fix: string }> = {
   ENOSPC: { what: "no space left on the device", fix: "free some space" },
   EDQUOT: { what: "the disk quota is used up", fix: "free some space" },
@@ -122,7 +92,7 @@ export async function writeJournal(root: string, journal: Journal): Promise<void
   await replaceFile(path, `${JSON.stringify({ comment: JOURNAL_COMMENT, ...journal }, null, 2)}\n`, temporaryPath(path, journal.pid), {
     durable: true,
   });
-  await syncDir(join(root, STATE_DIR));
+  await fsyncPath(join(root, STATE_DIR));
 }
 
 function parseJournal(content: string): Journal {
@@ -198,6 +168,8 @@ export async function commitJournal(tree: OwnedTree, journal: Journal): Promise<
     throw new UsageError(
       `gen cannot finish the run in ${JOURNAL_FILE}: ${problems.sort().join("; ")}. Fix that, then run "pnpm gen" again.`,
     );
+  // Chosen before anything changes: a wrong FLUX_FLEET_FLUSH stops the run here, not halfway through.
+  const flusher = createFlusher(flushMode(journal.writes.length + journal.removals.length));
   const touched = new Set<string>();
   const record = journal.writes.filter((write) => write.path === RECORD_FILE);
   const place = async (write: JournalWrite): Promise<void> => {
@@ -230,9 +202,10 @@ export async function commitJournal(tree: OwnedTree, journal: Journal): Promise<
   });
   for (const { path } of journal.removals) await removeEmptyParents(root, path);
   for (const write of record) await place(write);
-  await eachLimited([...touched], 16, (dir) => syncDir(dir).catch(() => undefined));
+  // The renames and removals reach the disk before the journal that holds them is deleted.
+  await flusher.settle(touched, { bestEffort: true });
   await unlink(join(root, JOURNAL_FILE));
-  await syncDir(join(root, STATE_DIR));
+  await fsyncPath(join(root, STATE_DIR));
 }
 
 /** What an interrupted run left behind: its journal, and temporary files in the owned folders and at the root. */
