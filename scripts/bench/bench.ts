@@ -243,9 +243,13 @@ async function benchSize(size: number) {
 }
 
 // flux-fleet diff, one-spoke and shared-base changes (bench-diff.ts): its own table and diff.json; --only diff skips the rest.
-if (values["diff-sizes"] !== "none") {
+// `--diff-sizes none` (or an empty list) skips it.
+const diffSizes = values["diff-sizes"] === "none" ? [] : values["diff-sizes"].split(",").filter(Boolean).map(Number);
+if (diffSizes.some((size) => !Number.isInteger(size) || size < 1))
+  throw new Error(`--diff-sizes must list whole numbers ≥ 1 or be none, got ${values["diff-sizes"]}`);
+if (diffSizes.length > 0) {
   const { benchDiff } = await import("./bench-diff.ts");
-  await benchDiff({ sizes: values["diff-sizes"].split(",").map(Number), shape, out: values.out });
+  await benchDiff({ sizes: diffSizes, shape, out: values.out });
 }
 if (values.only === "diff") process.exit(0);
 
