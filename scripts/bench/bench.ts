@@ -26,9 +26,17 @@ const { values } = parseArgs({
     only: { type: "string" },
   },
 });
-const sizes = values.sizes.split(",").map(Number);
+/** A list option of fleet sizes: comma-separated whole numbers ≥ 1; `none` or an empty list is no size. */
+function sizeList(option: "sizes" | "loop-sizes" | "diff-sizes"): number[] {
+  const text = values[option];
+  const list = text === "none" ? [] : text.split(",").filter(Boolean).map(Number);
+  if (list.some((size) => !Number.isInteger(size) || size < 1))
+    throw new Error(`--${option} must list whole numbers ≥ 1 or be none, got ${text}`);
+  return list;
+}
+const sizes = sizeList("sizes");
 const runs = Number(values.runs);
-const loopSizes = new Set(values["loop-sizes"].split(",").filter(Boolean).map(Number));
+const loopSizes = new Set(sizeList("loop-sizes"));
 const loopRuns = Number(values["loop-runs"]);
 const shape = values.fleet;
 if (shape !== "realistic" && shape !== "uniform") throw new Error(`--fleet must be realistic or uniform, got ${shape}`);
@@ -243,10 +251,7 @@ async function benchSize(size: number) {
 }
 
 // flux-fleet diff, one-spoke and shared-base changes (bench-diff.ts): its own table and diff.json; --only diff skips the rest.
-// `--diff-sizes none` (or an empty list) skips it.
-const diffSizes = values["diff-sizes"] === "none" ? [] : values["diff-sizes"].split(",").filter(Boolean).map(Number);
-if (diffSizes.some((size) => !Number.isInteger(size) || size < 1))
-  throw new Error(`--diff-sizes must list whole numbers ≥ 1 or be none, got ${values["diff-sizes"]}`);
+const diffSizes = sizeList("diff-sizes");
 if (diffSizes.length > 0) {
   const { benchDiff } = await import("./bench-diff.ts");
   await benchDiff({ sizes: diffSizes, shape, out: values.out });
